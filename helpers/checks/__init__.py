@@ -1,0 +1,7 @@
+"""Exercise checks: each prints feedback (correct, or a hint) and never raises.
+
+One module per notebook; this package gathers them so a notebook needs only
+``from helpers.checks import check_...``.
+"""
+
+from .start_here import *  # noqa: F401,F403

@@ -1,0 +1,36 @@
+"""Checks for notebook 00 (start here)."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import load_speech, sentences
+from .core import check, correct, empty, hint, is_blank, normalise_id
+
+__all__ = ["check_lecturer_sentence"]
+
+
+@check
+def check_lecturer_sentence(answer):
+    """Check the ID of the sentence that names the lecturer (the course text: P2.S1).
+
+    >>> check_lecturer_sentence("p2.s1")
+    ✅ Correct. P2.S1 names Comrade Li Yan, who "gave an explanation on this issue" — the lecturer of the study session.
+    """
+    if is_blank(answer):
+        return empty('Replace None with a sentence ID in quotes, for example answer = "P1.S1".')
+    if not isinstance(answer, str):
+        return empty(f'An ID is text, so put it in quotes: answer = "P1.S1" (you gave {type(answer).__name__}).')
+    given = normalise_id(answer)
+    if given == "P2.S1":
+        return correct('P2.S1 names Comrade Li Yan, who "gave an explanation on this issue" — '
+                       "the lecturer of the study session.")
+    if re.fullmatch(r"P\d+", given):
+        return hint(f"{given} is a paragraph ID. Add the sentence number too, like P4.S2.")
+    ids = set(sentences(load_speech()).sentence_id)
+    if given not in ids:
+        return hint(f"{given} is not a sentence ID in this text. IDs look like P3.S2; the table above lists them all.")
+    return hint(
+        f"{given} does not name the lecturer. Look for the sentence that introduces someone with the title 'Comrade'.",
+        "The lecturer appears in the second paragraph, P2.",
+    )

@@ -1,0 +1,152 @@
+"""Where the course lives, and where a learner's own files go.
+
+The course root is found in this order (DESIGN.md §10):
+
+1. the ``COURSE_ROOT`` environment variable, if it is set;
+2. the nearest folder, from the current directory upward, that holds both
+   ``data/`` and ``notebooks/``;
+3. the folder above the installed ``helpers`` package.
+
+Learner files (copies of notebooks, notes, coding sheets, edited word lists)
+live in ``my_work/`` at the course root (or in the folder named by the
+``COURSE_MY_WORK`` environment variable, which the tests use to keep your own
+files out of their way). ``my_work/`` is git-ignored, so a ``git pull`` or
+nbgitpuller never touches it. Nothing here ever writes to ``data/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+MY_WORK = "my_work"
+
+
+def _is_course_root(folder: Path) -> bool:
+    return (folder / "data").is_dir() and (folder / "notebooks").is_dir()
+
+
+def course_root() -> Path:
+    """Return the folder that holds ``data/`` and ``notebooks/``.
+
+    >>> (course_root() / "data").is_dir()
+    True
+    """
+    tried = []
+    env = os.environ.get("COURSE_ROOT")
+    if env:
+        folder = Path(env).expanduser().resolve()
+        if _is_course_root(folder):
+            return folder
+        tried.append(f"COURSE_ROOT={env}")
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_course_root(folder):
+            return folder
+    tried.append(f"every folder from {here} upward")
+    package_parent = Path(__file__).resolve().parent.parent
+    if _is_course_root(package_parent):
+        return package_parent
+    tried.append(f"the folder above the helpers package ({package_parent})")
+    raise FileNotFoundError(
+        "Could not find the course folder (one that holds both data/ and notebooks/). "
+        f"Tried: {'; '.join(tried)}. Fix: open the notebook from inside the course folder, "
+        "or set the COURSE_ROOT environment variable to the folder you cloned."
+    )
+
+
+def data_file(name: str) -> Path:
+    """Path of a file in the course's read-only ``data/`` folder.
+
+    >>> data_file("safe_china_readout_en.txt").name
+    'safe_china_readout_en.txt'
+    """
+    path = course_root() / "data" / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"The course data file data/{name} is missing. Fix: restore it with "
+            f"'git checkout -- data/{name}', or check the spelling of {name!r}."
+        )
+    return path
+
+
+def my_work_dir(folder: str | os.PathLike | None = None) -> Path:
+    """Return the learner folder (``my_work/`` at the course root), creating it on first use.
+
+    Pass ``folder`` (or set ``COURSE_MY_WORK``) to use another place; it may never be inside ``data/``.
+
+    >>> my_work_dir().name  # doctest: +SKIP
+    'my_work'
+    """
+    root = course_root()
+    if folder is None:
+        folder = os.environ.get("COURSE_MY_WORK") or root / MY_WORK
+    target = Path(folder).expanduser().resolve()
+    data = (root / "data").resolve()
+    if target == data or data in target.parents:
+        raise ValueError(
+            f"{target} is inside the course's data/ folder, which is read-only. "
+            "Fix: keep your own files in my_work/ (the default)."
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PermissionError(
+            f"Could not create the learner folder {target}: {exc.strerror}. "
+            "Fix: choose a folder you can write to, for example my_work/ inside the course."
+        ) from None
+    return target
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
+
+    The text goes to a temporary file in the same folder, which then replaces
+    ``path`` in one step. If anything fails, the previous version stays intact.
+
+    >>> write_atomic(my_work_dir() / "notes.txt", "my first note")  # doctest: +SKIP
+    PosixPath('.../my_work/notes.txt')
+    """
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def make_my_copies(pattern: str = "[0-9][0-9]_*.ipynb") -> pd.DataFrame:
+    """Copy the student notebooks into ``my_work/``, never overwriting a copy you already have.
+
+    Returns a table with one row per notebook: its name and what happened.
+
+    >>> make_my_copies("00_*.ipynb")  # doctest: +SKIP
+                  notebook   result
+    0  00_start_here.ipynb   copied
+    """
+    source = course_root() / "notebooks"
+    target = my_work_dir()
+    report = []
+    for notebook in sorted(source.glob(pattern)):
+        copy = target / notebook.name
+        if copy.exists():
+            report.append((notebook.name, "kept your existing copy"))
+        else:
+            shutil.copyfile(notebook, copy)
+            report.append((notebook.name, "copied"))
+    if not report:
+        raise FileNotFoundError(
+            f"No notebooks in {source} match {pattern!r}. "
+            "Fix: use a pattern such as '01_*.ipynb', or '[0-9][0-9]_*.ipynb' for all."
+        )
+    return pd.DataFrame(report, columns=["notebook", "result"])

@@ -1,0 +1,56 @@
+"""The data files: the course text is intact and described; sources are well-formed."""
+
+import csv
+import re
+from pathlib import Path
+
+import yaml
+
+from helpers.environment import COURSE_TEXT_SHA256, sha256
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+KINDS = {"official", "scholarly", "journalism", "reference"}
+
+
+def _sources():
+    with open(DATA / "sources.csv", encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_course_text_is_byte_identical():
+    assert sha256(DATA / "safe_china_readout_en.txt") == COURSE_TEXT_SHA256
+
+
+def test_provenance_record():
+    record = yaml.safe_load((DATA / "provenance.yml").read_text(encoding="utf-8"))
+    assert record["sha256"] == COURSE_TEXT_SHA256
+    assert record["source_page"]["posted"] == "2025-06-23 08:49"
+    assert record["event"]["date"] == "2025-02-28"
+    assert record["source_page"]["publisher"] == "not established"
+    assert "not Xinhua's" in record["translation"]["status"]
+    assert record["rights"]["status"] == "unknown"
+    known = {row["id"] for row in _sources()}
+    for part in ("source_page", "event", "translation"):
+        assert set(record[part]["sources"]) <= known
+
+
+def test_sources_are_well_formed():
+    rows = _sources()
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids)), "source IDs must be unique"
+    for row in rows:
+        assert re.fullmatch(r"S\d{2,3}", row["id"]), row["id"]
+        assert row["title"].strip() and row["publisher"].strip(), row["id"]
+        assert row["kind"] in KINDS, f"{row['id']}: kind {row['kind']!r}"
+        assert row["mirror"] in {"yes", "no"}, row["id"]
+        assert row["url"].startswith(("http://", "https://")) or not row["url"], row["id"]
+        assert not row["date"] or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["date"]), row["id"]
+
+
+def test_every_data_file_is_described_in_data_readme():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for path in sorted(DATA.rglob("*")):
+        if path.is_file() and path.name != "README.md":
+            name = path.relative_to(DATA).as_posix()
+            assert f"`{name}`" in readme or f"`{path.parent.name}/`" in readme, f"data/README.md does not describe {name}"

@@ -1,0 +1,90 @@
+"""helpers.workspace: finding the course, the learner folder, safe writes, copies that never overwrite."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import workspace
+from helpers.workspace import course_root, data_file, make_my_copies, my_work_dir, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_course_root_from_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_ROOT", str(ROOT))
+    assert course_root() == ROOT
+
+
+def test_course_root_from_current_folder(monkeypatch):
+    monkeypatch.delenv("COURSE_ROOT")
+    monkeypatch.chdir(ROOT / "notebooks" / "solutions")
+    assert course_root() == ROOT
+
+
+def test_course_root_falls_back_to_package_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_ROOT")
+    monkeypatch.chdir(tmp_path)
+    assert course_root() == ROOT
+
+
+def test_course_root_error_says_what_was_tried(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(workspace, "__file__", str(tmp_path / "helpers" / "workspace.py"))
+    with pytest.raises(FileNotFoundError) as caught:
+        course_root()
+    message = str(caught.value)
+    assert "COURSE_ROOT=" in message and "upward" in message and "Fix" in message
+
+
+def test_missing_data_file_names_it():
+    with pytest.raises(FileNotFoundError, match="data/nope.csv.*git checkout"):
+        data_file("nope.csv")
+
+
+def test_my_work_is_created_and_never_inside_data(tmp_path):
+    target = my_work_dir(tmp_path / "mine")
+    assert target.is_dir()
+    with pytest.raises(ValueError, match="read-only"):
+        my_work_dir(ROOT / "data" / "notes")
+
+
+def test_my_work_unwritable_gives_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PermissionError, match="Could not create the learner folder"):
+        my_work_dir(blocker / "sub")
+
+
+def test_write_atomic_keeps_old_version_when_interrupted(tmp_path, monkeypatch):
+    path = write_atomic(tmp_path / "notes.csv", "version 1")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, "version 2")
+    assert path.read_text(encoding="utf-8") == "version 1"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.csv"]  # no temporary file left behind
+
+
+def test_make_my_copies_never_overwrites(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
+    first = make_my_copies("00_*.ipynb")
+    assert first.result.tolist() == ["copied"]
+    (tmp_path / "00_start_here.ipynb").write_text("my work", encoding="utf-8")
+    second = make_my_copies("00_*.ipynb")
+    assert second.result.tolist() == ["kept your existing copy"]
+    assert (tmp_path / "00_start_here.ipynb").read_text(encoding="utf-8") == "my work"
+
+
+def test_make_my_copies_unknown_pattern(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="No notebooks.*Fix"):
+        make_my_copies("99_*.ipynb")
+
+
+def test_my_work_is_git_ignored():
+    assert "my_work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
