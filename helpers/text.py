@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,31 +74,57 @@ class Speech:
     boilerplate: tuple[str, ...]
 
 
-def _read_text(path: Path) -> str:
-    shown = path.name
+def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
+    """Read a UTF-8 text file (BOM or not, any line endings) with a clear message for every bad case.
+
+    ``what`` names the kind of file in the messages ("stop-word list", "codebook", ...).
+    Every loader in the course reads its files through this one function.
+
+    >>> read_text_file(data_file(COURSE_TEXT))[:10]
+    'Xi Jinping'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"The {what} should be given as a path in quotes, such as 'my_work/file.txt', "
+            f"not as {type(path).__name__} {path!r}. Fix: put the file's path in quotes."
+        )
+    path = Path(path).expanduser()
     if not path.exists():
         raise FileNotFoundError(
-            f"There is no file at {path}. Fix: check the path and the file name "
+            f"There is no {what} at {path}. Fix: check the path and the file name "
             "(a relative path starts from the folder the notebook is in)."
         )
     if path.is_dir():
         raise IsADirectoryError(
-            f"{path} is a folder, not a text file. Fix: pass the path of a .txt file inside it."
+            f"{path} is a folder, not a {what}. Fix: pass the path of a file inside it."
         )
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(
-            f"{shown} is not UTF-8 text (byte {exc.start} cannot be read as UTF-8). "
+            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read as UTF-8). "
             "Fix: open it in a text editor and save it with the encoding 'UTF-8'."
         ) from None
-    if not text.strip():
-        raise ValueError(
-            f"{shown} is empty or holds only white space. Fix: put the speech's text in the file "
-            "(title and dateline optional, then one paragraph per line or blank lines between paragraphs)."
-        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def require_speech(value) -> Speech:
+    """Return ``value`` if it is a Speech; otherwise raise a TypeError that says how to get one.
+
+    Every function that takes a speech checks it through here (via :func:`sentences`).
+
+    >>> require_speech("some text")
+    Traceback (most recent call last):
+    ...
+    TypeError: Expected a speech loaded with load_speech(), not str 'some text'. Fix: speech = load_speech() (or load_speech("path/to/file.txt")), then pass speech.
+    """
+    if isinstance(value, Speech):
+        return value
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    raise TypeError(
+        f"Expected a speech loaded with load_speech(), not {type(value).__name__} {shown}. "
+        'Fix: speech = load_speech() (or load_speech("path/to/file.txt")), then pass speech.'
+    )
 
 
 def _blocks(text: str) -> list[str]:
@@ -170,8 +197,14 @@ def load_speech(path: str | os.PathLike | None = None) -> Speech:
     >>> load_speech().dateline
     '2025-06-23 08:49'
     """
-    file = data_file(COURSE_TEXT) if path is None else Path(path).expanduser()
-    return segment(_read_text(file), source=file.name)
+    file = data_file(COURSE_TEXT) if path is None else path
+    text = read_text_file(file, "speech file")
+    if not text.strip():
+        raise ValueError(
+            f"{Path(file).name} is empty or holds only white space. Fix: put the speech's text in the file "
+            "(title and dateline optional, then one paragraph per line or blank lines between paragraphs)."
+        )
+    return segment(text, source=Path(file).name)
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -201,6 +234,7 @@ def sentences(speech: Speech) -> pd.DataFrame:
     >>> sentences(load_speech()).sentence_id.tolist()[:4]
     ['P1.S1', 'P1.S2', 'P1.S3', 'P2.S1']
     """
+    require_speech(speech)
     rows = [
         {"sentence_id": f"P{p}.S{s}", "paragraph_id": f"P{p}", "paragraph": p, "sentence": s, "text": text}
         for p, paragraph in enumerate(speech.paragraphs, start=1)
@@ -215,6 +249,7 @@ def paragraphs(speech: Speech) -> pd.DataFrame:
     >>> paragraphs(load_speech()).sentences.tolist()
     [3, 2, 3, 3, 4, 4, 3, 3]
     """
+    require_speech(speech)
     rows = [
         {"paragraph_id": f"P{p}", "sentences": len(split_sentences(text)),
          "words": len(tokenize(text)), "text": text}
@@ -230,7 +265,7 @@ def parts(speech: Speech) -> pd.DataFrame:
     ['title', 'dateline', 'paragraph']
     """
     rows = []
-    if speech.title is not None:
+    if require_speech(speech).title is not None:
         rows.append(("title", "", speech.title))
     if speech.dateline is not None:
         rows.append(("dateline", "", speech.dateline))
@@ -245,6 +280,13 @@ def sentence_text(speech: Speech, sentence_id: str) -> str:
     >>> sentence_text(load_speech(), "P2.S1")[:13]
     'Comrade Li Ya'
     """
+    if isinstance(sentence_id, Iterable) and not isinstance(sentence_id, str):
+        items = list(sentence_id)
+        shown = repr(items if len(items) <= 3 else items[:3] + ["..."])
+        raise TypeError(
+            f"sentence_text takes one sentence ID, but got a {type(sentence_id).__name__}: {shown}. "
+            "Fix: pass one ID, for example ids[0] for the first ID in a list called ids."
+        )
     table = sentences(speech)
     match = table.loc[table.sentence_id == str(sentence_id).strip().upper(), "text"]
     if match.empty:
@@ -262,6 +304,11 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("The people's well-being, the States' duty — don't stop!")
     ['the', 'people', "'s", 'well-being', 'the', 'states', 'duty', "don't", 'stop']
     """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"tokenize needs text (a string), not {type(text).__name__}. "
+            "Fix: pass a sentence or paragraph, for example tokenize(speech.paragraphs[0])."
+        )
     tokens: list[str] = []
     for match in _TOKEN.finditer(text.replace("’", "'").replace("‘", "'").lower()):
         token = match.group()

@@ -17,7 +17,6 @@ nbgitpuller never touches it. Nothing here ever writes to ``data/``.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -142,7 +141,7 @@ def make_my_copies(pattern: str = "[0-9][0-9]_*.ipynb") -> pd.DataFrame:
         if copy.exists():
             report.append((notebook.name, "kept your existing copy"))
         else:
-            shutil.copyfile(notebook, copy)
+            write_atomic(copy, notebook.read_text(encoding="utf-8"))  # never a half-copied notebook
             report.append((notebook.name, "copied"))
     if not report:
         raise FileNotFoundError(

@@ -11,7 +11,7 @@ import helpers.checks as checks
 from helpers.checks.core import check, correct, empty, hint, is_blank
 
 CHECKS = sorted(name for name in dir(checks) if name.startswith("check_"))
-LABELS = ("✅ Correct.", "✏️ No answer yet.", "🔎 Not yet.")
+LABELS = ("✅ Correct.", "✏️ No answer yet.", "✏️ Not in the right form yet.", "🔎 Not yet.")
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                     st.text(max_size=50), st.just(""), st.just("x" * 100_000), st.just(math.nan),
@@ -47,7 +47,9 @@ def test_rule_that_crashes_still_gives_feedback():
         return 1 / 0
 
     _, printed = _printed(check_crash, 1)
-    assert printed.startswith("✏️ No answer yet.") and "Traceback" not in printed
+    assert printed.startswith("✏️ Not in the right form yet.") and "Traceback" not in printed
+    _, printed = _printed(check_crash, None)
+    assert printed.startswith("✏️ No answer yet.")
 
 
 def test_hints_go_from_general_to_specific_and_stop_at_the_last():

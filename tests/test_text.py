@@ -112,7 +112,7 @@ def test_very_long_line(tmp_path):
 
 
 @pytest.mark.parametrize("setup, error, words", [
-    (lambda p: p / "missing.txt", FileNotFoundError, ["There is no file", "missing.txt", "Fix"]),
+    (lambda p: p / "missing.txt", FileNotFoundError, ["There is no speech file", "missing.txt", "Fix"]),
     (lambda p: p, IsADirectoryError, ["is a folder", "Fix"]),
     (lambda p: _write(p / "latin1.txt", "caf\xe9".encode("latin-1")), ValueError, ["latin1.txt", "not UTF-8", "Fix"]),
     (lambda p: _write(p / "empty.txt", b""), ValueError, ["empty.txt", "empty", "Fix"]),

@@ -38,7 +38,7 @@ def correct(message: str) -> Feedback:
 
 
 def empty(message: str) -> Feedback:
-    """No answer yet (or the wrong kind of value); say how to fill it in."""
+    """No answer yet, or one of the wrong kind (a number for a list...); say how to fill it in."""
     return Feedback("empty", (message,))
 
 
@@ -47,7 +47,8 @@ def hint(*messages: str) -> Feedback:
     return Feedback("wrong", tuple(messages) or ("Not quite. Re-read the instructions above the cell.",))
 
 
-_LABELS = {"correct": "✅ Correct.", "empty": "✏️ No answer yet.", "wrong": "🔎 Not yet."}
+_LABELS = {"correct": "✅ Correct.", "empty": "✏️ No answer yet.", "form": "✏️ Not in the right form yet.",
+           "wrong": "🔎 Not yet."}
 _attempts: Counter = Counter()
 
 
@@ -65,12 +66,15 @@ def check(rule: Callable[..., Feedback]) -> Callable[..., None]:
                 "I could not read this answer. Look at the instructions above the cell for the form "
                 "the answer should take (for example a string in quotes, or a list in [ ])."
             )
-        if feedback.status == "wrong":
+        status = feedback.status
+        if status == "wrong":
             _attempts[rule.__name__] += 1
             message = feedback.messages[min(_attempts[rule.__name__], len(feedback.messages)) - 1]
         else:
             message = feedback.messages[0]
-        print(f"{_LABELS[feedback.status]} {message}")
+        if status == "empty" and args and not is_blank(args[0]):
+            status = "form"  # something was given, but not in the form asked for
+        print(f"{_LABELS[status]} {message}")
 
     run.rule = rule
     return run

@@ -22,15 +22,19 @@ def check_lecturer_sentence(answer):
     if not isinstance(answer, str):
         return empty(f'An ID is text, so put it in quotes: answer = "P1.S1" (you gave {type(answer).__name__}).')
     given = normalise_id(answer)
+    typed = answer.strip()
     if given == "P2.S1":
         return correct('P2.S1 names Comrade Li Yan, who "gave an explanation on this issue" — '
                        "the lecturer of the study session.")
     if re.fullmatch(r"P\d+", given):
-        return hint(f"{given} is a paragraph ID. Add the sentence number too, like P4.S2.")
+        return hint(f"{typed!r} is a paragraph ID. Add the sentence number too, like P4.S2.")
     ids = set(sentences(load_speech()).sentence_id)
     if given not in ids:
-        return hint(f"{given} is not a sentence ID in this text. IDs look like P3.S2; the table above lists them all.")
+        if not re.search(r"\d", typed):
+            return hint(f"{typed!r} is not an ID. Give the ID of the sentence (such as P3.S2), "
+                        "not a name or a word from it.")
+        return hint(f"{typed!r} is not a sentence ID in this text. IDs look like P3.S2; the table above lists them all.")
     return hint(
-        f"{given} does not name the lecturer. Look for the sentence that introduces someone with the title 'Comrade'.",
+        f"{typed} does not name the lecturer. Look for the sentence that introduces someone with the title 'Comrade'.",
         "The lecturer appears in the second paragraph, P2.",
     )
