@@ -138,3 +138,107 @@ def timeline_chart(timeline, title: str = "From the first study session to this 
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.9 / height), ncol=3, fontsize=11)
     fig.tight_layout(w_pad=3)
     return fig
+
+
+# --- notebook 03 (theme coding): coding stripes and heatmaps --------------------------------------
+
+#: One colour for every filled square in coding_stripes (Okabe–Ito blue).
+STRIPE_COLOUR = OKABE_ITO[5]
+
+
+def coding_stripes(sheets, codes=None, title: str = "Coding stripes", names=None):
+    """Sentences × codes for one or more coders: a filled square marks a coded sentence.
+
+    ``sheets`` is a dict ``{coder: sheet}`` (coding sheets with ``sentence_id`` and 0/1 columns);
+    each coder gets a panel titled with the coder's name. Every square has the same colour
+    (STRIPE_COLOUR): the code is read from the labelled column, so colour carries no meaning that
+    could be mistaken for a grouping of codes. ``names`` optionally maps code keys to axis labels.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2"], "a": [1, 0], "b": [1, 1]})
+    >>> fig = coding_stripes({"coder_a": s})
+    >>> fig.axes[0].get_title(), len(fig.axes[0].collections)
+    ('coder_a', 2)
+    >>> plt.close(fig)
+    """
+    use_course_style()
+    sheets = dict(sheets)
+    first = next(iter(sheets.values()))
+    codes = list(codes or [c for c in first.columns if c not in ("sentence_id", "text", "memo")])
+    ids = list(first.sentence_id)
+    labels = [(names or {}).get(c, c) for c in codes]
+    fig, axes = plt.subplots(1, len(sheets), figsize=(2.2 + 0.55 * len(codes) * len(sheets), 0.28 * len(ids) + 2.6),
+                             sharey=True, squeeze=False)
+    for ax, (coder, sheet) in zip(axes[0], sheets.items()):
+        indexed = sheet.set_index("sentence_id")
+        for x, code in enumerate(codes):
+            ys = [y for y, sid in enumerate(ids) if int(indexed.at[sid, code]) == 1]
+            ax.scatter([x] * len(ys), ys, marker="s", s=110, color=STRIPE_COLOUR, edgecolor="black", linewidth=0.6)
+        ax.set_xticks(range(len(codes)), labels, rotation=60, ha="right")
+        ax.set_yticks(range(len(ids)), ids)
+        ax.set_xlim(-0.6, len(codes) - 0.4)
+        ax.set_ylim(len(ids) - 0.5, -0.5)
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(str(coder), fontsize=12)
+        ax.set_xlabel("code")
+    axes[0][0].set_ylabel("sentence (reading order)")
+    fig.suptitle(title, fontsize=14, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}", value_label: str = "count",
+                 group_size: int | None = None):
+    """A heatmap of a numeric table (rows × columns) with each value written in its cell.
+
+    Uses the colour-blind-safe sequential map 'cividis'; the printed numbers carry the meaning, so
+    colour is never the only cue. ``value_label`` labels the colour bar (default "count"); when every
+    value is a whole number (counts), the colour bar has whole-number ticks only.
+    ``group_size``: draw a separating line after every ``group_size`` columns, for a table whose columns
+    come in groups (for example a code beside its word, ``group_size=2``).
+
+    >>> import pandas as pd
+    >>> fig = code_heatmap(pd.DataFrame({"a": [1, 0]}, index=["P1", "P2"]), "T", "code", "paragraph")
+    >>> fig.axes[1].get_ylabel()
+    'count'
+    >>> plt.close(fig)
+    >>> fig = code_heatmap(pd.DataFrame({"a": [0, 3], "b": [1, 2]}), "T", "x", "y", value_label="sentences")
+    >>> [float(t) for t in fig.axes[1].get_yticks() if 0 <= t <= 3]
+    [0.0, 1.0, 2.0, 3.0]
+    >>> plt.close(fig)
+    >>> fig = code_heatmap(pd.DataFrame({"a": [1], "b": [2], "c": [0], "d": [3]}), "T", "x", "y", group_size=2)
+    >>> sorted({float(line.get_xdata()[0]) for line in fig.axes[0].lines})
+    [1.5]
+    >>> plt.close(fig)
+    """
+    import numpy as np
+
+    use_course_style()
+    values = table.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(2.5 + 0.6 * values.shape[1], 1.8 + 0.42 * values.shape[0]))
+    image = ax.imshow(values, cmap="cividis", aspect="auto", vmin=0)
+    top = values.max() if values.size else 0
+    for (i, j), value in np.ndenumerate(values):
+        ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=11,
+                color="black" if top and value > top * 0.55 else "white")
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=60, ha="right")
+    ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.spines[:].set_visible(False)
+    if group_size is not None:
+        if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 1:
+            raise ValueError(f"group_size is {group_size!r}; it must be a whole number of columns, 1 or more.")
+        for edge in range(group_size, values.shape[1], group_size):
+            ax.axvline(edge - 0.5, color="white", linewidth=4)
+            ax.axvline(edge - 0.5, color="black", linewidth=1.5)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, label=value_label)
+    if values.size and np.all(np.isfinite(values)) and np.all(values == np.round(values)):
+        from matplotlib.ticker import MaxNLocator
+
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
+    fig.tight_layout()
+    return fig

@@ -7,3 +7,4 @@ One module per notebook; this package gathers them so a notebook needs only
 from .start_here import *  # noqa: F401,F403
 from .close_reading import *  # noqa: F401,F403
 from .context import *  # noqa: F401,F403
+from .theme_coding import *  # noqa: F401,F403
