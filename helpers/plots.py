@@ -242,3 +242,170 @@ def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}
         bar.update_ticks()
     fig.tight_layout()
     return fig
+
+
+# --- notebook 04 (counting words): frequency bars and a word cloud from the same table -----------------
+
+#: The one colour of every word in a word cloud (Okabe–Ito blue): colour carries no meaning there.
+WORD_CLOUD_COLOUR = OKABE_ITO[5]
+
+
+def _top_words(table, n: int):
+    if not {"word", "count"} <= set(getattr(table, "columns", [])):
+        raise ValueError("Pass a frequency table with 'word' and 'count' columns (from helpers.counting.frequency_table).")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n is {n!r}; it must be a whole number of words, 1 or more.")
+    top = table.sort_values(["count", "word"], ascending=[False, True], kind="stable").head(n)
+    if top.empty:
+        raise ValueError("The frequency table is empty, so there is nothing to draw. Fix: use fewer stop words or a lower min_count.")
+    return top
+
+
+def frequency_bars(table, n: int = 20, title: str = "Most frequent words", ax=None):
+    """Horizontal bars of the ``n`` most frequent words, most frequent on top, each bar labelled with its count.
+
+    >>> import pandas as pd
+    >>> fig = frequency_bars(pd.DataFrame({"word": ["a", "b"], "count": [2, 1]})); plt.close(fig)
+    """
+    use_course_style()
+    top = _top_words(table, n)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, max(3, 0.32 * len(top) + 1.2)))
+    else:
+        fig = ax.figure
+    bars = ax.barh(top.word.tolist()[::-1], top["count"].tolist()[::-1], color=OKABE_ITO[5])
+    ax.bar_label(bars, padding=3, fontsize=10)
+    ax.set_xlabel("Count (tokens)")
+    ax.set_ylabel("Word")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def make_word_cloud(table, n: int = 50, random_state: int = 42, width: int = 800, height: int = 450):
+    """A NEW ``WordCloud`` drawn from the ``n`` most frequent words of a frequency table.
+
+    A new instance every time (reusing one continues its random stream and changes the layout);
+    ``collocations=False`` (the table decides what a word is); a fixed ``random_state``; one colour.
+
+    >>> import pandas as pd
+    >>> cloud = make_word_cloud(pd.DataFrame({"word": ["safe china", "security"], "count": [3, 5]}))
+    >>> sorted(cloud.words_)
+    ['safe china', 'security']
+    """
+    from wordcloud import WordCloud
+
+    top = _top_words(table, n)
+    cloud = WordCloud(width=width, height=height, background_color="white", random_state=random_state,
+                      collocations=False, stopwords=set(), max_words=len(top), prefer_horizontal=1.0,
+                      color_func=lambda *args, **kwargs: WORD_CLOUD_COLOUR)
+    return cloud.generate_from_frequencies(dict(zip(top.word, top["count"].astype(float))))
+
+
+def word_cloud(table, n: int = 50, random_state: int = 42, title: str = "Word cloud", ax=None):
+    """A figure showing the word cloud of the ``n`` most frequent words (see ``make_word_cloud``).
+
+    >>> import pandas as pd
+    >>> fig = word_cloud(pd.DataFrame({"word": ["a", "b"], "count": [2, 1]})); plt.close(fig)
+    """
+    use_course_style()
+    cloud = make_word_cloud(table, n=n, random_state=random_state)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+    else:
+        fig = ax.figure
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def bars_and_cloud(table, n: int = 20, random_state: int = 42, title: str = "The same counts, two pictures"):
+    """One figure: the frequency bar chart (left) and the word cloud of the same ``n`` words (right).
+
+    >>> import pandas as pd
+    >>> fig = bars_and_cloud(pd.DataFrame({"word": ["a", "b"], "count": [2, 1]})); plt.close(fig)
+    """
+    use_course_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, max(4.5, 0.3 * n + 1.5)),
+                                      gridspec_kw={"width_ratios": [1, 1.3]})
+    frequency_bars(table, n=n, title=f"Bar chart: top {n} words", ax=left)
+    word_cloud(table, n=n, random_state=random_state, title=f"Word cloud: the same {n} words", ax=right)
+    fig.suptitle(title, fontsize=15, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+# --- notebook 05 (words in context): lexical dispersion ------------------------------------------------
+
+def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
+                    title: str = "Where each term occurs in the text",
+                    xlabel: str = "Position in the text (word number)"):
+    """A lexical dispersion ("x-ray") plot: one row per term, one mark per occurrence.
+
+    ``hits`` is the table from ``helpers.concordance.dispersion`` (columns ``term``
+    and ``position``). Each term has its own row, colour **and** marker shape, and
+    its row label carries its count, so the plot reads without colour. Rows and
+    labels come from one list, so a label cannot drift from its row. Optional
+    ``paragraph_starts`` (``concordance.paragraph_starts``) draws dotted paragraph
+    boundaries labelled P1, P2, ... along the top.
+
+    Close hits would hide one another, so marks are half transparent and a hit that lies within
+    ``crowd`` word positions of the previous hit of the same term is nudged a little up or down (a
+    fixed pattern, no randomness: the same data always gives the same picture).
+
+    >>> import pandas as pd
+    >>> fig = dispersion_plot(pd.DataFrame({"term": ["a", "b", "a"], "position": [1, 5, 9]})); plt.close(fig)
+    >>> dispersion_offsets([497, 501, 600], crowd=10)
+    [0.0, -0.2, 0.0]
+    """
+    import numpy as np
+
+    use_course_style()
+    terms = list(dict.fromkeys(hits["term"])) if terms is None else list(terms)
+    markers = ("|", "o", "s", "^", "D", "v", "P", "X")
+    row_of = {term: i for i, term in enumerate(terms)}
+    crowd = max(int(n_tokens if n_tokens is not None else (hits["position"].max() + 1 if len(hits) else 1)) // 80, 1)
+    fig, ax = plt.subplots(figsize=(9, 1.4 + 0.65 * len(terms)))
+    for term, i in row_of.items():
+        xs = np.sort(hits.loc[hits["term"] == term, "position"].to_numpy())
+        ys = i + np.asarray(dispersion_offsets(xs, crowd=crowd), dtype=float)
+        marker = markers[i % len(markers)]
+        ax.scatter(xs, ys, marker=marker, s=160 if marker == "|" else 42,
+                   color=CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], linewidths=1.6 if marker == "|" else 0.7,
+                   edgecolors="black" if marker != "|" else None, alpha=0.7, zorder=3)
+    labels = [f"{term} (n={int((hits['term'] == term).sum())})" for term in row_of]
+    ax.set_yticks(list(row_of.values()), labels)
+    ax.set_ylim(len(terms) - 0.5, -0.5)
+    if n_tokens is not None:
+        ax.set_xlim(-0.5, n_tokens - 0.5)
+    if paragraph_starts is not None:
+        for pid, start in zip(paragraph_starts["paragraph_id"], paragraph_starts["start"]):
+            ax.axvline(start - 0.5, color="#777777", linestyle=":", linewidth=1, zorder=1)
+            ax.text(start, -0.6, str(pid), fontsize=10, ha="left", va="bottom", color="#333333")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("term")
+    ax.set_title(title, pad=22 if paragraph_starts is not None else 6)
+    ax.grid(axis="x", visible=False)
+    fig.tight_layout()
+    return fig
+
+
+def dispersion_offsets(positions, crowd: int = 10, step: float = 0.2) -> list:
+    """Vertical nudges for a dispersion plot row: 0, then -step, +step, 0 ... while hits stay crowded.
+
+    A hit closer than ``crowd`` positions to the previous one moves to the next level of the cycle
+    (0, -step, +step), so two or three neighbouring hits are drawn as separate marks; an isolated
+    hit stays on the line. Deterministic (no random jitter). ``positions`` must be sorted.
+
+    >>> dispersion_offsets([10, 12, 13, 50])
+    [0.0, -0.2, 0.2, 0.0]
+    """
+    levels = (0.0, -step, step)
+    out, level, previous = [], 0, None
+    for x in positions:
+        level = (level + 1) % 3 if previous is not None and x - previous < crowd else 0
+        out.append(levels[level])
+        previous = x
+    return out

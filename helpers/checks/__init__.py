@@ -8,3 +8,5 @@ from .start_here import *  # noqa: F401,F403
 from .close_reading import *  # noqa: F401,F403
 from .context import *  # noqa: F401,F403
 from .theme_coding import *  # noqa: F401,F403
+from .counting_words import *  # noqa: F401,F403
+from .words_in_context import *  # noqa: F401,F403

@@ -1,0 +1,768 @@
+"""Words in context: concordance (KWIC), dispersion, collocates, sequences, ranking stability.
+
+Works on any :class:`helpers.text.Speech` and uses the course's one tokenizer
+(:func:`helpers.text.tokenize`), so every count here agrees with the counts in
+notebook 04. Only the content paragraphs are searched (not the title, dateline
+or boilerplate).
+
+Speed: the first call on a text builds an **index** (for each word, the sorted
+positions where it occurs) and keeps it; later queries look positions up
+instead of scanning the text, and the statistics use numpy arrays, not loops
+over pairs of words.
+
+* :func:`kwic` – key word in context for a word or a phrase (``*`` is a wildcard
+  inside a word, ``secur*``), each line with its sentence ID, sortable by the
+  words to the left or right (AntConc's ``1L``, ``1R``, ``2R`` ...).
+* :func:`dispersion`, :func:`dispersion_by_paragraph`, :func:`gries_dp` –
+  where a term occurs: every hit by position, counts per paragraph (labels
+  taken from the same row as the count) and Gries' DP.
+* :func:`collocates`, :func:`bigram_collocates`, :func:`contingency_table`,
+  :func:`association_scores` – words near a node with observed count, MI,
+  logDice, log-likelihood (G²) and t-score, from a 2×2 table you can print.
+* :func:`sequence` – reporting verbs and modal verbs (or any word lists) in
+  reading order.
+* :func:`watchwords`, :func:`word_in_formulations` – formulations (tifa) as
+  units: presence, rate, first position; how many hits of a word belong to which
+  formulation.
+* :func:`ranking_stability` – how stable the top-10 word ranking is when the
+  sentences are resampled (bootstrap, fixed seed, vectorised).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .text import _TOKEN, Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
+from .workspace import my_work_dir, write_atomic
+
+__all__ = [
+    "REPORTING_VERBS", "MODAL_VERBS", "TokenIndex", "build_index", "kwic", "count", "dispersion",
+    "dispersion_by_paragraph", "paragraph_starts", "gries_dp", "contingency_table", "association_scores",
+    "collocates", "bigram_collocates", "sequence", "watchwords", "word_in_formulations", "ranking_stability", "save_table",
+]
+
+#: Verbs (and verb phrases) a narrator uses to report speech. Past tense, as in readouts.
+REPORTING_VERBS = ("emphasized", "emphasised", "pointed out", "stressed", "noted", "said", "stated",
+                   "underlined", "underscored", "called for", "urged", "added", "declared", "instructed")
+#: Modal verbs and modal phrases of obligation, necessity and possibility.
+MODAL_VERBS = ("must", "should", "shall", "need to", "needs to", "have to", "has to", "it is necessary",
+               "can", "cannot", "could", "may", "might", "will", "would")
+
+
+@dataclass(frozen=True, eq=False)
+class TokenIndex:
+    """A text's tokens with, for every word, the sorted positions where it occurs (built once).
+
+    >>> index = build_index(load_speech())
+    >>> index.n_tokens, index.positions("safety").tolist()[:2]
+    (733, [202, 341])
+    """
+
+    source: str
+    tokens: list           # token strings in reading order
+    codes: np.ndarray      # word number of each token
+    vocab: tuple           # word number -> word
+    lookup: dict           # word -> word number
+    freq: np.ndarray       # word number -> count
+    sentence: np.ndarray   # sentence number (0-based) of each token
+    sentence_ids: tuple    # sentence number -> "P3.S2"
+    sentence_labels: np.ndarray  # the same as an object array (fast to index)
+    sentence_start: np.ndarray  # sentence number -> first position
+    sentence_end: np.ndarray    # sentence number -> one past the last position
+    paragraph: np.ndarray  # paragraph number (0-based) of each token
+    paragraph_ids: tuple   # paragraph number -> "P3"
+    order: np.ndarray      # positions sorted by word number (stable)
+    starts: np.ndarray     # word number -> slice start in ``order``
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.tokens)
+
+    def positions(self, word: str) -> np.ndarray:
+        """Sorted positions of one token (already lower case); empty if it never occurs."""
+        code = self.lookup.get(word)
+        if code is None:
+            return np.empty(0, dtype=np.int64)
+        return self.order[self.starts[code]:self.starts[code + 1]]
+
+
+def _index_from(source: str, sentence_ids, paragraph_ids_of_sentence, token_lists) -> TokenIndex:
+    tokens: list[str] = []
+    lengths = []
+    for toks in token_lists:
+        tokens.extend(toks)
+        lengths.append(len(toks))
+    codes, uniques = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
+    codes = codes.astype(np.int64, copy=False)
+    lookup = {word: i for i, word in enumerate(uniques)}
+    lengths = np.asarray(lengths, dtype=np.int64)
+    sentence = np.repeat(np.arange(len(lengths)), lengths)
+    ends = np.cumsum(lengths)
+    para_ids = tuple(dict.fromkeys(paragraph_ids_of_sentence))
+    para_number = {pid: i for i, pid in enumerate(para_ids)}
+    para_of_sentence = np.array([para_number[p] for p in paragraph_ids_of_sentence], dtype=np.int64)
+    freq = np.bincount(codes, minlength=len(lookup))
+    return TokenIndex(
+        source=source, tokens=tokens, codes=codes, vocab=tuple(lookup), lookup=lookup, freq=freq,
+        sentence=sentence, sentence_ids=tuple(sentence_ids),
+        sentence_labels=np.asarray(list(sentence_ids) or [""], dtype=object), sentence_start=ends - lengths, sentence_end=ends,
+        paragraph=para_of_sentence[sentence] if len(sentence) else sentence, paragraph_ids=para_ids,
+        order=np.argsort(codes, kind="stable"), starts=np.concatenate([[0], np.cumsum(freq)]),
+    )
+
+
+def _tokenize_fast(text: str) -> list[str]:
+    """Exactly ``helpers.text.tokenize``: without an apostrophe its rules reduce to one ``findall``."""
+    lowered = text.replace("’", "'").replace("‘", "'").lower()
+    return _TOKEN.findall(lowered) if "'" not in lowered else tokenize(text)
+
+
+@lru_cache(maxsize=4)
+def _cached_index(speech: Speech) -> TokenIndex:
+    sentence_ids, paragraph_ids, texts = [], [], []
+    for p, paragraph in enumerate(speech.paragraphs, start=1):   # the same IDs as helpers.text.sentences
+        for s, text in enumerate(split_sentences(paragraph), start=1):
+            sentence_ids.append(f"P{p}.S{s}")
+            paragraph_ids.append(f"P{p}")
+            texts.append(text)
+    index = _index_from(speech.source, sentence_ids, paragraph_ids, map(_tokenize_fast, texts))
+    if index.n_tokens == 0:
+        raise ValueError(f"{speech.source} has no words to search (no letters or digits in its paragraphs). "
+                         "Fix: load a text with words in it.")
+    return index
+
+
+def build_index(speech: Speech | TokenIndex) -> TokenIndex:
+    """The index of a speech (built on first use and kept; passing an index returns it).
+
+    >>> build_index(load_speech()).sentence_ids[:2]
+    ('P1.S1', 'P1.S2')
+    """
+    if isinstance(speech, TokenIndex):
+        return speech
+    if not isinstance(speech, Speech):
+        raise TypeError(f"Expected a speech from load_speech(), got {type(speech).__name__}. "
+                        "Fix: run speech = load_speech() (or load_speech('my_text.txt')) and pass speech.")
+    return _cached_index(speech)
+
+
+# ---------------------------------------------------------------- finding terms
+
+def _suggest(index: TokenIndex, word: str) -> str:
+    close = difflib.get_close_matches(word, index.vocab, n=4, cutoff=0.7)
+    prefix = sorted({w for w in index.vocab if len(word) >= 4 and w.startswith(word[:4])} - set(close))[:3]
+    ideas = close + prefix
+    if not ideas:
+        top = sorted(((-int(index.freq[c]), w) for w, c in index.lookup.items() if len(w) > 3))[:5]
+        ideas = [w for _, w in top]
+    return ", ".join(repr(w) for w in ideas)
+
+
+def _term_words(term) -> list[str]:
+    if not isinstance(term, str) or not term.strip():
+        raise ValueError(f"The search term {term!r} is empty or not text. "
+                         'Fix: give a word or phrase in quotes, for example "security" or "national security".')
+    words: list[str] = []
+    for piece in term.split():
+        if "*" in piece:
+            words.append(piece.lower().strip(".,;:!?\"()"))
+        else:
+            words.extend(tokenize(piece))
+    if not words:
+        raise ValueError(f"The search term {term!r} has no letters or digits. "
+                         'Fix: give a word or phrase, for example "security".')
+    return words
+
+
+def _codes_for(index: TokenIndex, word: str) -> np.ndarray:
+    if "*" in word:
+        return np.array(sorted(c for w, c in index.lookup.items() if fnmatch.fnmatchcase(w, word)), dtype=np.int64)
+    code = index.lookup.get(word)
+    return np.array([] if code is None else [code], dtype=np.int64)
+
+
+def _find(index: TokenIndex, term: str, missing: str = "raise") -> tuple[np.ndarray, int]:
+    """Start positions of every match of ``term`` (a phrase must stay within one sentence)."""
+    words = _term_words(term)
+    first = _codes_for(index, words[0])
+    if len(first) == 1:
+        hits = index.order[index.starts[first[0]]:index.starts[first[0] + 1]]
+    elif len(first):
+        hits = np.sort(np.concatenate([index.order[index.starts[c]:index.starts[c + 1]] for c in first]))
+    else:
+        hits = np.empty(0, dtype=np.int64)
+    for k, word in enumerate(words[1:], start=1):
+        codes = _codes_for(index, word)
+        hits = hits[hits + k < index.n_tokens]
+        following = index.codes[hits + k]
+        hits = hits[following == codes[0]] if len(codes) == 1 else hits[np.isin(following, codes)]
+    if len(words) > 1 and len(hits):
+        hits = hits[index.sentence[hits] == index.sentence[hits + len(words) - 1]]
+    if not len(hits) and missing == "raise":
+        unknown = [w for w in words if not len(_codes_for(index, w))]
+        if unknown:
+            raise KeyError(f"{unknown[0]!r} does not occur in {index.source} (case is ignored). "
+                           f"Try: {_suggest(index, unknown[0].replace('*', ''))}; or a wildcard such as "
+                           f"{unknown[0][:4].replace('*', '')}*.")
+        raise KeyError(f"The phrase {term!r} does not occur in {index.source}, although each of its words does. "
+                       "Try a shorter phrase, or search for one of its words and read the lines.")
+    return hits, len(words)
+
+
+_MEANING = {"window": "the number of words on each side", "left": "words to the left",
+            "right": "words to the right", "min_freq": "the fewest times a pair must occur to be listed",
+            "top": "how many top words to follow", "resamples": "how many bootstrap resamples"}
+
+
+def _check_window(value, name: str = "window", minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name}={value!r} is not allowed: it must be a whole number of at least {minimum} "
+                         f"({_MEANING.get(name, 'a count')}). Fix: for example {name}={max(minimum, 5)}.")
+    return int(value)
+
+
+# ---------------------------------------------------------------- KWIC
+
+_SORT_KEY = re.compile(r"^(\d+)([LR])$")
+
+
+def kwic(speech, term: str, window: int = 5, sort="position", within_sentence: bool = False) -> pd.DataFrame:
+    """Key word in context: one row per match, with its sentence ID and ``window`` words each side.
+
+    ``sort`` is ``"position"`` (reading order) or AntConc-style keys: ``"1R"``
+    (first word to the right), ``"1L"``, ``"2R"`` ... or a list of them such as
+    ``["1R", "2R"]``; ties keep reading order. Context is made of tokens (lower
+    case, no punctuation), the same units that are counted.
+
+    >>> kwic(load_speech(), "public safety", window=2).head(2).values.tolist()
+    [['P3.S2', 201, 'on improving', 'public safety', 'governance resolutely'], ['P6.S3', 512, 'improve the', 'public safety', 'system promote']]
+    """
+    index = build_index(speech)
+    window = _check_window(window)
+    keys = [sort] if isinstance(sort, str) else list(sort)
+    parsed = []
+    for key in keys:
+        if key == "position":
+            continue
+        match = _SORT_KEY.match(str(key).upper())
+        if not match or not 1 <= int(match.group(1)) <= window:
+            raise ValueError(f"sort={key!r} is not a sort key. Fix: use 'position', or 1L..{window}L / "
+                             f"1R..{window}R (a word number not larger than window={window}).")
+        parsed.append((int(match.group(1)), match.group(2)))
+    hits, length = _find(index, term)
+    n = index.n_tokens
+    if within_sentence:
+        lo = np.maximum(hits - window, index.sentence_start[index.sentence[hits]])
+        hi = np.minimum(hits + length + window, index.sentence_end[index.sentence[hits]])
+    else:
+        lo, hi = np.maximum(hits - window, 0), np.minimum(hits + length + window, n)
+    toks = index.tokens
+    starts, lows, highs = hits.tolist(), lo.tolist(), hi.tolist()
+    table = pd.DataFrame({
+        "sentence_id": index.sentence_labels[index.sentence[hits]],
+        "position": hits,
+        "left": [" ".join(toks[a:p]) for a, p in zip(lows, starts)],
+        "node": [toks[p] for p in starts] if length == 1 else [" ".join(toks[p:p + length]) for p in starts],
+        "right": [" ".join(toks[p + length:b]) for p, b in zip(starts, highs)],
+    })
+    if parsed:
+        sort_cols = []
+        for k, side in parsed:
+            at = hits - k if side == "L" else hits + length - 1 + k
+            inside = (at >= lo) & (at < hi)
+            col = f"_{k}{side}"
+            table[col] = np.where(inside, np.asarray(toks, dtype=object)[np.clip(at, 0, n - 1)], "")
+            sort_cols.append(col)
+        table = table.sort_values(sort_cols + ["position"], kind="stable").drop(columns=sort_cols)
+        table = table.reset_index(drop=True)
+    return table
+
+
+def count(speech, term: str) -> int:
+    """How often a word or phrase occurs (0 if it never does; :func:`kwic` would raise instead).
+
+    >>> count(load_speech(), "national security"), count(load_speech(), "peaceful china")
+    (5, 0)
+    """
+    return len(_find(build_index(speech), term, missing="empty")[0])
+
+
+# ---------------------------------------------------------------- dispersion
+
+def _terms(terms) -> list[str]:
+    if isinstance(terms, str):
+        terms = [terms]
+    terms = list(dict.fromkeys(terms or []))
+    if not terms:
+        raise ValueError("No terms given. Fix: pass a list of words or phrases, for example ['security', 'safety'].")
+    return terms
+
+
+def dispersion(speech, terms) -> pd.DataFrame:
+    """Every match of each term, in reading order: where in the text it falls.
+
+    Columns: ``term``, ``position`` (0-based token number), ``relative_position``
+    (0 = start, 1 = end), ``sentence_id``, ``paragraph_id``. A term that never
+    occurs has no rows (see :func:`dispersion_by_paragraph` for zero counts).
+
+    >>> dispersion(load_speech(), ["safety"]).sentence_id.tolist()[:3]
+    ['P3.S2', 'P4.S3', 'P6.S3']
+    """
+    index = build_index(speech)
+    frames = []
+    for term in _terms(terms):
+        hits, _ = _find(index, term, missing="empty")
+        frames.append(pd.DataFrame({
+            "term": term, "position": hits,
+            "relative_position": hits / max(index.n_tokens - 1, 1),
+            "sentence_id": np.asarray(index.sentence_ids, dtype=object)[index.sentence[hits]],
+            "paragraph_id": np.asarray(index.paragraph_ids, dtype=object)[index.paragraph[hits]],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def dispersion_by_paragraph(speech, terms, wide: bool = False) -> pd.DataFrame:
+    """Counts of each term per paragraph, every paragraph listed (zeros too), in text order.
+
+    Long form (default): ``term``, ``paragraph_id``, ``tokens`` (paragraph
+    length), ``count``, ``per_1000``. ``wide=True`` gives one row per paragraph
+    and one column per term. Each count is computed for the paragraph named in
+    its own row, so labels cannot drift from their numbers.
+
+    >>> dispersion_by_paragraph(load_speech(), "safety", wide=True)["safety"].tolist()
+    [0, 0, 1, 1, 0, 4, 0, 0]
+    """
+    index = build_index(speech)
+    n_par = len(index.paragraph_ids)
+    sizes = np.bincount(index.paragraph, minlength=n_par)
+    frames = []
+    for term in _terms(terms):
+        hits, _ = _find(index, term, missing="empty")
+        counts = np.bincount(index.paragraph[hits], minlength=n_par)
+        frames.append(pd.DataFrame({"term": term, "paragraph_id": index.paragraph_ids, "tokens": sizes,
+                                    "count": counts, "per_1000": np.round(1000 * counts / sizes, 1)}))
+    table = pd.concat(frames, ignore_index=True)
+    if not wide:
+        return table
+    out = table.pivot(index="paragraph_id", columns="term", values="count").reindex(list(index.paragraph_ids))
+    out = out[_terms(terms)]
+    out.columns.name = None
+    return out
+
+
+def paragraph_starts(speech) -> pd.DataFrame:
+    """The first token position of each paragraph (for drawing paragraph boundaries on a plot).
+
+    >>> paragraph_starts(load_speech()).head(2).values.tolist()
+    [['P1', 0], ['P2', 97]]
+    """
+    index = build_index(speech)
+    first = np.searchsorted(index.paragraph, np.arange(len(index.paragraph_ids)))
+    return pd.DataFrame({"paragraph_id": index.paragraph_ids, "start": first})
+
+
+def gries_dp(speech, terms, by: str = "paragraph") -> pd.DataFrame:
+    """Gries' deviation of proportions (DP) for each term across paragraphs (or sentences).
+
+    DP = ½ · Σ |v_i − s_i|, where s_i is part i's share of all tokens and v_i the
+    share of the term's hits that fall in part i. 0 means spread exactly like the
+    text; values near 1 mean bunched in few parts. ``dp_norm`` divides by
+    ``1 − min(s_i)`` so the maximum is 1. A term with no hits gets NaN.
+
+    >>> gries_dp(load_speech(), ["safety"])[["term", "count", "parts_with_term"]].values.tolist()
+    [['safety', 6, 3]]
+    """
+    index = build_index(speech)
+    if by not in ("paragraph", "sentence"):
+        raise ValueError(f"by={by!r} is not a part of the text. Fix: use by='paragraph' or by='sentence'.")
+    part = index.paragraph if by == "paragraph" else index.sentence
+    n_parts = len(index.paragraph_ids) if by == "paragraph" else len(index.sentence_ids)
+    s = np.bincount(part, minlength=n_parts) / index.n_tokens
+    rows = []
+    for term in _terms(terms):
+        hits, _ = _find(index, term, missing="empty")
+        counts = np.bincount(part[hits], minlength=n_parts)
+        if counts.sum():
+            dp = 0.5 * np.abs(counts / counts.sum() - s).sum()
+            dp_norm = dp / (1 - s.min())
+        else:
+            dp = dp_norm = np.nan
+        rows.append({"term": term, "count": int(counts.sum()), "parts": n_parts,
+                     "parts_with_term": int((counts > 0).sum()), "dp": dp, "dp_norm": dp_norm})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- association measures
+
+def _g2(o11, o12, o21, o22):
+    o = np.stack([o11, o12, o21, o22]).astype(float)
+    r1, r2, c1, c2 = o[0] + o[1], o[2] + o[3], o[0] + o[2], o[1] + o[3]
+    n = r1 + r2
+    e = np.stack([r1 * c1, r1 * c2, r2 * c1, r2 * c2]) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(o > 0, o * np.log(o / e), 0.0)
+    return 2 * terms.sum(axis=0)
+
+
+def _scores(o11, r1, c1, n, f_node):
+    o11, r1, c1 = (np.asarray(x, dtype=float) for x in (o11, r1, c1))
+    expected = r1 * c1 / n
+    with np.errstate(divide="ignore", invalid="ignore"):   # a zero count gives -inf or NaN, not a warning
+        mi = np.log2(o11 / expected)
+        log_dice = 14 + np.log2(2 * o11 / (f_node + c1))
+        ll = _g2(o11, r1 - o11, c1 - o11, n - r1 - c1 + o11)
+        t_score = (o11 - expected) / np.sqrt(o11)
+    return expected, mi, log_dice, ll, t_score
+
+
+def _check_table(o11, r1, c1, n):
+    values = {"o11": o11, "r1": r1, "c1": c1, "n": n}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name}={value!r} must be a whole number of 0 or more (a count). "
+                             "Fix: pass counts such as o11=3, r1=10, c1=6, n=746.")
+    if not (o11 <= r1 and o11 <= c1 and r1 + c1 - o11 <= n and n > 0):
+        raise ValueError(f"These counts do not make a 2×2 table (o11={o11}, r1={r1}, c1={c1}, n={n}): "
+                         "need o11 ≤ r1, o11 ≤ c1, r1 + c1 − o11 ≤ n and n > 0. Fix: check which count is which.")
+
+
+def contingency_table(o11: int, r1: int, c1: int, n: int) -> pd.DataFrame:
+    """The 2×2 table behind every association score, with margins and expected counts.
+
+    ``o11`` = times the pair occurs together (collocate inside the node's window);
+    ``r1`` = tokens inside the window(s) (for adjacent pairs: the node's
+    frequency); ``c1`` = the collocate's frequency; ``n`` = tokens in the text.
+
+    >>> contingency_table(2, 10, 4, 100)
+                        collocate  other words  total
+    in window                 2.0          8.0   10.0
+    elsewhere                 2.0         88.0   90.0
+    total                     4.0         96.0  100.0
+    expected in window        0.4          9.6   10.0
+    """
+    _check_table(o11, r1, c1, n)
+    table = pd.DataFrame(
+        [[o11, r1 - o11, r1], [c1 - o11, n - r1 - c1 + o11, n - r1], [c1, n - c1, n],
+         [r1 * c1 / n, r1 * (n - c1) / n, r1]],
+        index=["in window", "elsewhere", "total", "expected in window"],
+        columns=["collocate", "other words", "total"], dtype=float)
+    return table
+
+
+def association_scores(o11: int, r1: int, c1: int, n: int, f_node: int | None = None) -> dict:
+    """MI, logDice, log-likelihood (G²) and t-score from one 2×2 table.
+
+    * expected E = r1 · c1 / n;  MI = log2(o11 / E)  (Church & Hanks' PMI)
+    * logDice = 14 + log2(2 · o11 / (f_node + c1)), f_node = the node's frequency (default r1)
+    * G² = 2 · Σ O · ln(O / E) over the four cells;  t = (o11 − E) / √o11
+
+    A pair that never occurs (o11 = 0) gets MI = logDice = −inf; a word that
+    never occurs (r1 or c1 = 0) makes MI undefined (NaN).
+
+    >>> {k: round(v, 3) for k, v in association_scores(2, 10, 4, 100).items()}
+    {'observed': 2, 'expected': 0.4, 'mi': 2.322, 'log_dice': 12.193, 'log_likelihood': 4.399, 't_score': 1.131}
+    """
+    _check_table(o11, r1, c1, n)
+    expected, mi, log_dice, ll, t = _scores(o11, r1, c1, n, r1 if f_node is None else f_node)
+    return {"observed": int(o11), "expected": float(expected), "mi": float(mi), "log_dice": float(log_dice),
+            "log_likelihood": float(ll), "t_score": float(t)}
+
+
+_SORTABLE = ("observed", "mi", "log_dice", "log_likelihood", "t_score")
+
+
+def _score_table(words: dict, o11, r1, c1, n, f_node, sort_by, r1_name="window_tokens", c1_name="collocate_freq"):
+    expected, mi, log_dice, ll, t = _scores(o11, r1, c1, n, f_node)
+    table = pd.DataFrame({**words, "observed": o11, r1_name: r1, c1_name: c1,
+                          "expected": expected, "mi": mi, "log_dice": log_dice, "log_likelihood": ll,
+                          "t_score": t})
+    table = table.sort_values([sort_by, *words], ascending=[False] + [True] * len(words), kind="stable")
+    return table.reset_index(drop=True)
+
+
+def _check_sort_by(sort_by):
+    if sort_by not in _SORTABLE:
+        raise ValueError(f"sort_by={sort_by!r} is not a column. Fix: use one of {', '.join(_SORTABLE)}.")
+
+
+def collocates(speech, node: str, window: int = 5, left: int | None = None, right: int | None = None,
+               min_freq: int = 2, within_sentence: bool = True, sort_by: str = "log_dice") -> pd.DataFrame:
+    """Words that occur within ``window`` tokens of a node word or phrase, with association scores.
+
+    The 2×2 table for each collocate: ``observed`` = its tokens inside the
+    windows (each text position counted once, the node's own tokens left out);
+    ``window_tokens`` (r1) = all tokens inside the windows; ``collocate_freq`` (c1)
+    = its frequency in the text; n = tokens in the text. Scores as in
+    :func:`association_scores` (logDice uses the node's frequency). Rows with
+    ``observed < min_freq`` are dropped; sorted by ``sort_by`` then word.
+    ``left``/``right`` set a one-sided span (for example left=0, right=3).
+
+    >>> collocates(load_speech(), "security", window=1, right=0, min_freq=2).collocate.tolist()[:2]
+    ['national', 'social']
+    """
+    index = build_index(speech)
+    left = _check_window(window) if left is None else _check_window(left, "left", 0)
+    right = _check_window(window) if right is None else _check_window(right, "right", 0)
+    if left + right < 1:
+        raise ValueError("left=0 and right=0 leave an empty window. Fix: make at least one side 1 or more.")
+    min_freq = _check_window(min_freq, "min_freq")
+    _check_sort_by(sort_by)
+    hits, length = _find(index, node)
+    offsets = np.concatenate([np.arange(-left, 0), np.arange(length, length + right)])
+    pos = (hits[:, None] + offsets[None, :]).ravel()
+    owner = np.repeat(hits, len(offsets))
+    keep = (pos >= 0) & (pos < index.n_tokens)
+    pos, owner = pos[keep], owner[keep]
+    if within_sentence:
+        same = index.sentence[pos] == index.sentence[owner]
+        pos = pos[same]
+    node_tokens = (hits[:, None] + np.arange(length)[None, :]).ravel()
+    pos = np.setdiff1d(np.unique(pos), node_tokens, assume_unique=True)
+    observed = np.bincount(index.codes[pos], minlength=len(index.vocab))
+    codes = np.flatnonzero(observed >= min_freq)
+    if not len(codes):
+        best = int(observed.max()) if len(pos) else 0
+        raise ValueError(f"No word occurs at least min_freq={min_freq} times near {node!r} "
+                         f"(the most frequent collocate occurs {best} times). Fix: lower min_freq or widen the window.")
+    words = np.asarray(index.vocab, dtype=object)[codes]
+    return _score_table({"collocate": words}, observed[codes], len(pos), index.freq[codes], index.n_tokens,
+                        len(hits), sort_by)
+
+
+def bigram_collocates(speech, min_freq: int = 1, within_sentence: bool = True,
+                      sort_by: str = "log_dice") -> pd.DataFrame:
+    """Every pair of adjacent words (w1 w2) with its 2×2 scores, as NLTK's bigram measures define them.
+
+    r1 = frequency of w1, c1 = frequency of w2, n = tokens (so MI and G² equal
+    NLTK's ``BigramAssocMeasures.pmi`` and ``likelihood_ratio`` for
+    ``BigramCollocationFinder.from_words`` when ``within_sentence=False``).
+
+    >>> bigram_collocates(load_speech(), min_freq=5, sort_by="observed")[["w1", "w2", "observed"]].values.tolist()[:2]
+    [['of', 'the', 12], ['safe', 'china', 10]]
+    """
+    index = build_index(speech)
+    min_freq = _check_window(min_freq, "min_freq")
+    _check_sort_by(sort_by)
+    first = np.arange(index.n_tokens - 1)
+    if within_sentence:
+        first = first[index.sentence[:-1] == index.sentence[1:]]
+    v = len(index.vocab)
+    keys, counts = np.unique(index.codes[first] * v + index.codes[first + 1], return_counts=True)
+    keep = counts >= min_freq
+    keys, counts = keys[keep], counts[keep]
+    c_1, c_2 = keys // v, keys % v
+    vocab = np.asarray(index.vocab, dtype=object)
+    return _score_table({"w1": vocab[c_1], "w2": vocab[c_2]}, counts, index.freq[c_1], index.freq[c_2],
+                        index.n_tokens, index.freq[c_1], sort_by, r1_name="w1_freq", c1_name="w2_freq")
+
+
+# ---------------------------------------------------------------- sequences and formulations
+
+def sequence(speech, categories: dict | None = None) -> pd.DataFrame:
+    """Every occurrence of words from a few lists, in reading order (one row per match).
+
+    ``categories`` maps a label to words or phrases; the default is
+    ``{"reporting verb": REPORTING_VERBS, "modal verb": MODAL_VERBS}``. Where two
+    entries overlap ("can" inside "cannot" never does: tokens are whole words),
+    the longer phrase wins. Columns: ``position``, ``sentence_id``,
+    ``paragraph_id``, ``category``, ``match``.
+
+    >>> sequence(load_speech()).head(3)[["sentence_id", "category", "match"]].values.tolist()
+    [['P1.S2', 'reporting verb', 'emphasized'], ['P1.S3', 'modal verb', 'must'], ['P3.S2', 'reporting verb', 'pointed out']]
+    """
+    index = build_index(speech)
+    if categories is None:
+        categories = {"reporting verb": REPORTING_VERBS, "modal verb": MODAL_VERBS}
+    if not isinstance(categories, dict) or not categories:
+        raise ValueError("categories must be a dict such as {'modal verb': ['must', 'should']}. "
+                         "Fix: pass a label and a list of words for each category.")
+    found = []
+    for label, words in categories.items():
+        for term in ([words] if isinstance(words, str) else list(words)):
+            hits, length = _find(index, term, missing="empty")
+            found += [(int(p), length, label, " ".join(index.tokens[p:p + length])) for p in hits]
+    found.sort(key=lambda row: (row[0], -row[1]))
+    rows, covered_until = [], -1
+    for position, length, label, match in found:
+        if position <= covered_until:
+            continue
+        covered_until = position + length - 1
+        rows.append((position, index.sentence_ids[index.sentence[position]],
+                     index.paragraph_ids[index.paragraph[position]], label, match))
+    return pd.DataFrame(rows, columns=["position", "sentence_id", "paragraph_id", "category", "match"])
+
+
+def watchwords(speech, terms) -> pd.DataFrame:
+    """A formulation (tifa) table: each term counted as one unit, absent terms kept with 0.
+
+    Columns: ``term``, ``words`` (tokens in the term), ``count`` (every occurrence),
+    ``per_1000`` (per 1,000 tokens of the text), ``first_sentence``, ``first_position``
+    (0–1 through the text; NaN if absent), ``sentence_ids`` (where it occurs), then two
+    columns for **nested terms**, one listed term inside another ("safe china" inside
+    "higher-level safe china"):
+
+    * ``nested_in``: the longer listed terms that contain some of this term's
+      occurrences ("" when none);
+    * ``own_count``: occurrences left once every token is given to one term only,
+      longest term first, left to right (the rule of notebook 04's ``compound``).
+
+    ``count`` can add up the same tokens twice when terms are nested; ``own_count``
+    never does, so **sum own_count, not count**, to total a list.
+
+    >>> watchwords(load_speech(), ["safe china", "fengqiao experience"])[["term", "count", "first_sentence"]].values.tolist()
+    [['safe china', 10, 'P1.S1'], ['fengqiao experience', 1, 'P7.S3']]
+    >>> watchwords(load_speech(), ["national security", "overall national security concept"])[
+    ...     ["term", "count", "own_count", "nested_in"]].values.tolist()
+    [['national security', 5, 3, 'overall national security concept'], ['overall national security concept', 2, 2, '']]
+    """
+    index = build_index(speech)
+    terms = _terms(terms)
+    found = [_find(index, term, missing="empty") for term in terms]
+    # tokens covered by each term's occurrences, to find nesting
+    spans = [set((hits[:, None] + np.arange(length)[None, :]).ravel().tolist()) for hits, length in found]
+    nested = []
+    for i, (hits, length) in enumerate(found):
+        outer = [terms[j] for j, (_, other_length) in enumerate(found)
+                 if other_length > length and len(hits)
+                 and any(set(range(h, h + length)) <= spans[j] for h in hits.tolist())]
+        nested.append(", ".join(outer))
+    # longest first, left to right: each token belongs to one occurrence at most
+    taken = np.zeros(index.n_tokens, dtype=bool)
+    own = [0] * len(terms)
+    for i in sorted(range(len(terms)), key=lambda i: (-found[i][1], i)):
+        hits, length = found[i]
+        for h in hits.tolist():
+            if not taken[h:h + length].any():
+                taken[h:h + length] = True
+                own[i] += 1
+    rows = []
+    for i, term in enumerate(terms):
+        hits, length = found[i]
+        ids = list(dict.fromkeys(index.sentence_ids[s] for s in index.sentence[hits]))
+        rows.append({"term": term, "words": length, "count": len(hits),
+                     "per_1000": round(1000 * len(hits) / index.n_tokens, 2),
+                     "first_sentence": ids[0] if ids else "",
+                     "first_position": round(hits[0] / max(index.n_tokens - 1, 1), 3) if len(hits) else np.nan,
+                     "sentence_ids": ", ".join(ids), "nested_in": nested[i], "own_count": own[i]})
+    return pd.DataFrame(rows)
+
+
+def word_in_formulations(speech, word: str, formulations) -> pd.DataFrame:
+    """How many hits of ``word`` sit inside each formulation, and how many stand outside all of them.
+
+    Each hit is given to the longest formulation that contains it (so
+    "overall national security concept" claims its "security" before "national
+    security" can). The last row, ``(other uses)``, holds the rest; the
+    ``count`` column adds up to the word's frequency.
+
+    >>> word_in_formulations(load_speech(), "safety", ["public safety"])[["formulation", "count"]].values.tolist()
+    [['public safety', 3], ['(other uses)', 3]]
+    """
+    index = build_index(speech)
+    hits, _ = _find(index, word, missing="empty")
+    if len(_term_words(word)) != 1:
+        raise ValueError(f"{word!r} is a phrase; give one word, then the phrases that contain it as formulations.")
+    owner = np.full(len(hits), -1)
+    forms = _terms(formulations)
+    by_length = sorted(range(len(forms)), key=lambda i: -len(_term_words(forms[i])))
+    for i in by_length:
+        starts, length = _find(index, forms[i], missing="empty")
+        covered = (starts[:, None] + np.arange(length)[None, :]).ravel()
+        inside = np.isin(hits, covered) & (owner == -1)
+        owner[inside] = i
+    rows = []
+    for i, form in enumerate(forms + ["(other uses)"]):
+        mine = hits[owner == (i if i < len(forms) else -1)]
+        ids = list(dict.fromkeys(index.sentence_ids[s] for s in index.sentence[mine]))
+        rows.append({"formulation": form, "count": len(mine), "sentence_ids": ", ".join(ids)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- ranking stability
+
+def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 2025, exclude=(),
+                      min_share: float = 0.1) -> pd.DataFrame:
+    """How often each word stays in the top ``top`` when the sentences are resampled (bootstrap).
+
+    Each resample draws as many sentences as the text has, with replacement
+    (numpy ``default_rng(seed)``), counts words in the drawn sentences and ranks
+    them (count, then alphabetical, as in the frequency table). Words in
+    ``exclude`` (for example stop words) are left out. Returned: the original
+    top words plus any word that enters the top in at least ``min_share`` of
+    resamples, with ``count``, ``rank`` (original), ``in_top_share``,
+    ``median_rank`` and the 5th–95th percentile of its rank.
+
+    >>> ranking_stability(load_speech(), top=3, resamples=200, exclude=["the", "and", "of", "to", "a"]).word.tolist()[:3]
+    ['security', 'governance', 'we']
+    """
+    index = build_index(speech)
+    top = _check_window(top, "top")
+    resamples = _check_window(resamples, "resamples")
+    excluded = {w for e in ([exclude] if isinstance(exclude, str) else exclude) for w in tokenize(str(e))}
+    excluded.add("'s")
+    words = sorted(w for w in index.vocab if w not in excluded)
+    if len(words) <= top:
+        raise ValueError(f"Only {len(words)} different words are left after exclusions, not more than top={top}. "
+                         "Fix: use a smaller top or exclude fewer words.")
+    column = np.full(len(index.vocab), -1)
+    column[[index.lookup[w] for w in words]] = np.arange(len(words))
+    keep = column[index.codes] >= 0
+    n_sent = len(index.sentence_ids)
+    matrix = np.zeros((n_sent, len(words)), dtype=np.int64)
+    np.add.at(matrix, (index.sentence[keep], column[index.codes][keep]), 1)
+    counts = matrix.sum(axis=0)
+    order = np.lexsort((np.arange(len(words)), -counts))
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[order] = np.arange(1, len(words) + 1)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n_sent, size=(resamples, n_sent))
+    weights = np.bincount((draws + n_sent * np.arange(resamples)[:, None]).ravel(),
+                          minlength=resamples * n_sent).reshape(resamples, n_sent)
+    boot = weights @ matrix                                  # resamples × words
+    boot_order = np.argsort(-boot, axis=1, kind="stable")    # ties: alphabetical (words are sorted)
+    boot_rank = np.empty_like(boot_order)
+    np.put_along_axis(boot_rank, boot_order, np.arange(1, len(words) + 1)[None, :], axis=1)
+    share = (boot_rank <= top).mean(axis=0)
+    chosen = np.flatnonzero((rank <= top) | (share >= min_share))
+    chosen = chosen[np.argsort(rank[chosen])]
+    ranks = boot_rank[:, chosen]
+    return pd.DataFrame({
+        "word": np.asarray(words, dtype=object)[chosen], "count": counts[chosen], "rank": rank[chosen],
+        "in_top_share": share[chosen], "median_rank": np.median(ranks, axis=0),
+        "rank_5th": np.percentile(ranks, 5, axis=0, method="lower"),
+        "rank_95th": np.percentile(ranks, 95, axis=0, method="higher"),
+    })
+
+
+# ---------------------------------------------------------------- export
+
+def save_table(table: pd.DataFrame, name: str, overwrite: bool = False) -> str:
+    """Save a table (a concordance, collocates, ...) as UTF-8 CSV in ``my_work/``; returns its relative path.
+
+    An existing file with different content is kept unless ``overwrite=True``;
+    writing the same content again is allowed. The CSV opens in a spreadsheet,
+    in AntConc-style tools, or in pandas (``pd.read_csv``).
+
+    >>> save_table(kwic(load_speech(), "safety"), "kwic_safety.csv")  # doctest: +SKIP
+    'my_work/kwic_safety.csv'
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"Expected a table (DataFrame), got {type(table).__name__}. "
+                        "Fix: pass the result of kwic(), collocates() or another table.")
+    if not isinstance(name, str) or not name.endswith(".csv") or name != name.strip() or "/" in name or "\\" in name:
+        raise ValueError(f"{name!r} is not a plain CSV file name. Fix: use a name such as 'kwic_security.csv' "
+                         "(files always go to my_work/).")
+    text = table.to_csv(index=False, lineterminator="\n")
+    path = my_work_dir() / name
+    if path.exists() and path.read_text(encoding="utf-8") != text and not overwrite:
+        raise FileExistsError(f"my_work/{name} already exists and holds something else. "
+                              "Fix: choose another name, or pass overwrite=True to replace it.")
+    write_atomic(path, text)
+    return f"my_work/{name}"

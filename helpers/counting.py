@@ -1,0 +1,655 @@
+"""Count words in any speech: frequency tables, stop words, multi-word terms, keyness, diversity.
+
+Everything here works on a ``Speech`` from :mod:`helpers.text` (the course text or
+any other UTF-8 file) and tokenizes with :func:`helpers.text.tokenize`, the one
+tokenizer of the course. Only the content paragraphs are counted.
+
+Conventions:
+
+* **Sort order** is always count (descending), then word (alphabetical), so ties
+  come out the same on every run; ``rank`` is shared by tied words (1, 2, 2, 4).
+* **per_1000** is per 1,000 running tokens of the whole text, stop words included,
+  so removing stop words never inflates a rate.
+* **Multi-word terms** (``compound``) are matched on tokens, longest term first,
+  left to right; a matched term becomes one token such as ``"safe china"``.
+* **Keyness against general English** uses wordfreq's relative frequencies, one
+  token at a time, with the one-sample G-test (df = 1). Words the list does not
+  know get the ``floor`` and are flagged. **Keyness between parts** of a text uses
+  the full 4-term log-likelihood G² of Dunning (1993) on a 2×2 table.
+* **Log ratio** (Hardie 2014) is log2 of the ratio of relative frequencies; a zero
+  count is replaced by 0.5 (between parts only).
+
+All functions are Counter/numpy based (no loops over pairs of tokens), so they stay
+fast on a corpus of a million words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .text import Speech, read_text_file, segment, sentences, tokenize
+from .workspace import data_file, my_work_dir
+
+STOPWORDS_FILE = "stopwords_en.txt"
+GLOSSARY_FILE = "glossary.csv"
+DEFAULT_FLOOR = 1e-9
+#: Runs of word characters, hyphens and apostrophes: no token of ``tokenize`` ever spans two runs.
+_RUN = re.compile(r"[\w'-]+")
+CRITICAL_G2 = {0.05: 3.84, 0.01: 6.63, 0.001: 10.83, 0.0001: 15.13}
+
+
+
+# --------------------------------------------------------------------------- tokens
+
+def words(source) -> list[str]:
+    """The tokens of a speech's content paragraphs, in reading order (or a token list, copied).
+
+    The same tokens as ``helpers.text.tokens(speech).token``, without building a table.
+
+    >>> from helpers.text import load_speech
+    >>> words(load_speech())[:5]
+    ['on', 'the', 'morning', 'of', 'february']
+    """
+    if isinstance(source, Speech):
+        return tokenize("\n".join(source.paragraphs))
+    if isinstance(source, str) or not isinstance(source, Iterable):
+        raise TypeError(
+            f"Pass a Speech (from load_speech) or a list of tokens, not {type(source).__name__}. "
+            "Fix: speech = load_speech() (or tokenize(text) for a piece of text), then pass speech."
+        )
+    return list(source)
+
+
+def token_counts(source) -> Counter:
+    """Counter of the tokens of a speech (or token list), fast on a million words.
+
+    For a Speech, a regex finds runs of word characters, hyphens and apostrophes at C
+    speed (a token never spans two runs), and ``tokenize`` is then applied once per
+    *distinct* run (so ``people's`` still becomes ``people`` + ``'s``): the result equals
+    ``Counter(tokenize(text))`` (tested), without a Python step per token.
+
+    >>> token_counts(segment("The people's security. The people."))["people"]
+    2
+    """
+    if not isinstance(source, Speech):
+        return Counter(words(source))
+    prepared = "\n".join(source.paragraphs).replace("’", "'").replace("‘", "'").lower()
+    counts: Counter = Counter()
+    for raw, n in Counter(_RUN.findall(prepared)).items():
+        for token in tokenize(raw):
+            counts[token] += n
+    return counts
+
+
+def _nonempty(toks: Sequence[str], what: str = "The text") -> None:
+    if len(toks) == 0:
+        raise ValueError(f"{what} has no word tokens, so there is nothing to count. "
+                         "Fix: check that the file holds text, or that your filter left some words.")
+
+
+# ----------------------------------------------------------------------- stop words
+
+def _word_tokens(word: str) -> list[str]:
+    """Tokens of a listed word; a lone possessive ``'s`` (which tokenize would drop) is kept."""
+    cleaned = word.strip().lower().replace("’", "'")
+    return ["'s"] if cleaned == "'s" else tokenize(cleaned)
+
+
+def _read_word_file(path: Path) -> list[str]:
+    if not path.exists():
+        raise FileNotFoundError(
+            f"There is no stop-word file at {path}. Fix: check the file name; your own list goes in my_work/ "
+            f"(copy data/{STOPWORDS_FILE} there and edit it)."
+        )
+    text = read_text_file(path, "stop-word file")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _resolve(path: str | os.PathLike) -> Path:
+    path = Path(path).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    return my_work_dir() / path
+
+
+def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
+    """Read a stop-word list: one word per line, ``#`` starts a comment line.
+
+    With no path: the course's default list, ``data/stopwords_en.txt``. A relative
+    path that does not exist from the current folder is looked up in ``my_work/``.
+    Each word is tokenized like the text, so ``People's`` becomes ``people`` and ``'s``.
+
+    >>> sorted(load_stopwords())[:3]
+    ["'s", 'a', 'about']
+    """
+    file = data_file(STOPWORDS_FILE) if path is None else _resolve(path)
+    return frozenset(token for line in _read_word_file(file) for token in _word_tokens(line))
+
+
+def stopword_set(stopwords) -> frozenset[str]:
+    """Turn what a learner passes as ``stopwords`` into a set of tokens.
+
+    ``None`` or ``False``: no stop words; ``"default"`` or ``True``: the course list;
+    another string or a path: a file (see ``load_stopwords``); a list or set: those words.
+
+    >>> sorted(stopword_set(["The", "of"]))
+    ['of', 'the']
+    """
+    if stopwords is None or stopwords is False:
+        return frozenset()
+    if stopwords is True or (isinstance(stopwords, str) and stopwords == "default"):
+        return load_stopwords()
+    if isinstance(stopwords, (str, os.PathLike)):
+        return load_stopwords(stopwords)
+    try:
+        items = list(stopwords)
+    except TypeError:
+        raise TypeError(
+            f"stopwords must be None, 'default', a file name or a list of words, not {type(stopwords).__name__}. "
+            "Fix: for example stopwords='default', or stopwords=load_stopwords() | {'xi', 'jinping'}."
+        ) from None
+    bad = [w for w in items if not isinstance(w, str)]
+    if bad:
+        raise TypeError(f"Every stop word must be text in quotes; {bad[0]!r} is not. Fix: write ['the', 'of'].")
+    return frozenset(t for w in items for t in _word_tokens(w))
+
+
+# ------------------------------------------------------------- multi-word expressions
+
+def glossary_terms(path: str | os.PathLike | None = None) -> list[str]:
+    """The ``term`` column of the glossary (default ``data/glossary.csv``), in file order.
+
+    >>> "Safe China" in glossary_terms()
+    True
+    """
+    file = data_file(GLOSSARY_FILE) if path is None else _resolve(path)
+    rows = list(csv.DictReader(io.StringIO(read_text_file(file, "glossary file"))))
+    if not rows or "term" not in rows[0]:
+        raise KeyError(f"{file.name} has no 'term' column. Fix: the first line must name the columns, starting with term.")
+    return [row["term"].strip() for row in rows if (row["term"] or "").strip()]
+
+
+def compound(toks: Sequence[str], terms: Iterable[str]) -> list[str]:
+    """Join each multi-word term into one token (longest match first, left to right).
+
+    Terms are tokenized like the text; a term of one token is left as it is.
+
+    >>> compound(["the", "safe", "china", "is", "safe"], ["Safe China"])
+    ['the', 'safe china', 'is', 'safe']
+    """
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for term in terms:
+        if not isinstance(term, str):
+            raise TypeError(f"Every term must be text in quotes; {term!r} is not.")
+        parts = tuple(tokenize(term))
+        if len(parts) > 1:
+            by_first.setdefault(parts[0], []).append(parts)
+    if not by_first:
+        return list(toks)
+    for options in by_first.values():
+        options.sort(key=len, reverse=True)
+    toks = list(toks)
+    out: list[str] = []
+    i, n = 0, len(toks)
+    while i < n:
+        options = by_first.get(toks[i])
+        if options:
+            for parts in options:
+                k = len(parts)
+                if tuple(toks[i:i + k]) == parts:
+                    out.append(" ".join(parts))
+                    i += k
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def term_counts(source, terms: Iterable[str]) -> pd.DataFrame:
+    """How often each multi-word term occurs as a unit (longest match first), in the order given.
+
+    >>> term_counts(["safe", "china", "is", "safe"], ["Safe China", "public safety"])
+                term  count
+    0     safe china      1
+    1  public safety      0
+    """
+    terms = list(terms)
+    counts = Counter(compound(words(source), terms))
+    keys = [" ".join(tokenize(t)) for t in terms]
+    return pd.DataFrame({"term": keys, "count": [counts.get(k, 0) for k in keys]})
+
+
+def before_after(source, terms: Iterable[str], words_to_show: Iterable[str] | None = None) -> pd.DataFrame:
+    """Counts of single words before and after the terms are joined into units.
+
+    Without ``words_to_show``: every word whose count changes. Sorted by the change, then word.
+
+    >>> before_after(["safe", "china", "is", "safe"], ["Safe China"])
+        word  before  after  change
+    0  china       1      0      -1
+    1   safe       2      1      -1
+    """
+    toks = words(source)
+    before, after = Counter(toks), Counter(compound(toks, terms))
+    if words_to_show is None:
+        chosen = sorted(w for w in before if before[w] != after.get(w, 0))
+    else:
+        chosen = [t for w in words_to_show for t in tokenize(w)]
+    rows = [(w, before.get(w, 0), after.get(w, 0)) for w in chosen]
+    table = pd.DataFrame(rows, columns=["word", "before", "after"])
+    table["change"] = table.after - table.before
+    if words_to_show is None:
+        table = table.sort_values(["change", "word"], kind="stable").reset_index(drop=True)
+    return table
+
+
+# ---------------------------------------------------------------- frequency tables
+
+def _ordered(counter: Counter) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def frequency_table(source, stopwords=None, terms: Iterable[str] | None = None, min_count: int = 1) -> pd.DataFrame:
+    """Word frequencies: ``rank``, ``word``, ``count``, ``per_1000`` (per 1,000 tokens of the whole text).
+
+    ``stopwords``: see :func:`stopword_set`; ``terms``: multi-word terms to count as one unit;
+    ``min_count``: leave out words rarer than this. Order: count descending, then word.
+
+    >>> frequency_table(["b", "a", "b", "c", "a", "d"], stopwords=["d"])
+       rank word  count    per_1000
+    0     1    a      2  333.333333
+    1     1    b      2  333.333333
+    2     3    c      1  166.666667
+    """
+    min_count = _check_min_count(min_count)
+    if terms is not None:
+        counter = Counter(compound(words(source), terms))
+    else:
+        counter = token_counts(source)
+    total = sum(counter.values())
+    _nonempty(counter)
+    stop = stopword_set(stopwords)
+    for word in stop & counter.keys():
+        del counter[word]
+    items = [(w, c) for w, c in _ordered(counter) if c >= min_count]
+    table = pd.DataFrame(items, columns=["word", "count"])
+    table["count"] = table["count"].astype("int64")
+    table["per_1000"] = table["count"] * 1000 / total
+    table.insert(0, "rank", table["count"].rank(method="min", ascending=False).astype("int64"))
+    return table
+
+
+def _check_min_count(min_count) -> int:
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)):
+        raise TypeError(f"min_count must be a whole number such as 3, not {min_count!r}.")
+    if min_count < 1:
+        raise ValueError(f"min_count is {min_count}, but a word must occur at least once. Fix: use 1 or more (3 is usual for keyness).")
+    return int(min_count)
+
+
+# ------------------------------------------------------------------------ statistics
+
+def _xlnx_over(o, e):
+    """o * ln(o / e), with 0 where o == 0 (vectorised)."""
+    o = np.asarray(o, dtype=float)
+    e = np.asarray(e, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
+
+
+def contingency(a, b, c, d) -> pd.DataFrame:
+    """The 2×2 table for one word: observed and expected counts (UCREL notation).
+
+    a, b: the word's count in the target and in the reference; c, d: their sizes in tokens.
+
+    >>> contingency(10, 20, 1000, 5000)
+                    target  reference   total
+    word              10.0       20.0    30.0
+    other words      990.0     4980.0  5970.0
+    total           1000.0     5000.0  6000.0
+    expected word      5.0       25.0    30.0
+    expected other   995.0     4975.0  5970.0
+    """
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    e3, e4 = c * (c + d - a - b) / (c + d), d * (c + d - a - b) / (c + d)
+    return pd.DataFrame(
+        {"target": [a, c - a, c, e1, e3], "reference": [b, d - b, d, e2, e4],
+         "total": [a + b, c + d - a - b, c + d, e1 + e2, e3 + e4]},
+        index=["word", "other words", "total", "expected word", "expected other"], dtype=float)
+
+
+def g2_4term(a, b, c, d):
+    """Full log-likelihood G² on a 2×2 table (Dunning 1993): all four cells. Vectorised.
+
+    >>> round(float(g2_4term(10, 20, 1000, 5000)), 4)
+    4.9674
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = c + d
+    e1, e2 = c * (a + b) / n, d * (a + b) / n
+    e3, e4 = c * (n - a - b) / n, d * (n - a - b) / n
+    return 2 * (_xlnx_over(a, e1) + _xlnx_over(b, e2) + _xlnx_over(c - a, e3) + _xlnx_over(d - b, e4))
+
+
+def g2_2term(a, b, c, d):
+    """The 2-term log-likelihood of Rayson & Garside (2000): only the word's two cells.
+
+    >>> round(float(g2_2term(10, 20, 1000, 5000)), 4)
+    4.9372
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = c + d
+    return 2 * (_xlnx_over(a, c * (a + b) / n) + _xlnx_over(b, d * (a + b) / n))
+
+
+def g2_one_sample(a, n, p):
+    """One-sample G-test: a word seen ``a`` times in ``n`` tokens, against a known rate ``p``.
+
+    G = 2[a·ln(a/(n·p)) + (n−a)·ln((n−a)/(n·(1−p)))]. Vectorised.
+
+    >>> round(float(g2_one_sample(24, 850, 0.000158)), 2)
+    201.86
+    """
+    a, n, p = (np.asarray(x, dtype=float) for x in (a, n, p))
+    return 2 * (_xlnx_over(a, n * p) + _xlnx_over(n - a, n * (1 - p)))
+
+
+def log_ratio(a, c, b, d, zero: float = 0.5):
+    """Log ratio (Hardie 2014): log2((a/c) / (b/d)); a zero count becomes ``zero`` (0.5).
+
+    >>> float(log_ratio(10, 1000, 20, 5000))
+    1.3219280948873624
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    a, b = np.where(a == 0, zero, a), np.where(b == 0, zero, b)
+    return np.log2((a / c) / (b / d))
+
+
+def p_value(g2):
+    """p-value of G² against chi-squared with 1 degree of freedom: erfc(sqrt(G²/2)).
+
+    >>> round(float(p_value(3.84)), 3)
+    0.05
+    """
+    g2 = np.asarray(g2, dtype=float)
+    return np.vectorize(lambda x: math.erfc(math.sqrt(max(x, 0.0) / 2)), otypes=[float])(g2)
+
+
+# ------------------------------------------------------------------------ keyness
+
+@lru_cache(maxsize=100_000)
+def reference_frequency(word: str, wordlist: str = "small") -> float:
+    """wordfreq's relative frequency of one token in general English (0.0 if not in the list).
+
+    ``wordlist="small"`` (about 29,000 words, a few MB) or ``"large"``/``"best"`` (about 320,000
+    words, about 40 MB more memory). Data: wordfreq, CC BY-SA 4.0.
+
+    >>> reference_frequency("security")
+    0.000158
+    """
+    from wordfreq import word_frequency
+
+    if wordlist not in {"small", "large", "best"}:
+        raise ValueError(f"wordlist must be 'small', 'large' or 'best', not {wordlist!r}. "
+                         "Fix: for example wordlist='small' (the default).")
+    return word_frequency(word, "en", wordlist=wordlist, minimum=0.0)
+
+
+@lru_cache(maxsize=100_000)
+def _wordfreq_reading(word: str) -> str:
+    from wordfreq import tokenize as wf_tokenize
+
+    pieces = wf_tokenize(word, "en")
+    return "" if pieces == [word] else " + ".join(pieces)
+
+
+def keyness_general(source, min_count: int = 3, floor: float = DEFAULT_FLOOR, wordlist: str = "small",
+                    stopwords=None) -> pd.DataFrame:
+    """Keywords of a text against general English (wordfreq), one-sample G² and log ratio.
+
+    Columns: ``word``, ``count`` (a), ``tokens`` (N), ``ref_freq`` (p, as wordfreq gives it),
+    ``p_used`` (p after the floor), ``floor_used``, ``wordfreq_reads_as`` (when wordfreq splits the
+    token, e.g. ``political + legal``), ``expected`` (N·p), ``per_1000``, ``ref_per_1000``, ``G2``,
+    ``log_ratio``, ``direction`` (``+`` more frequent than in general English, ``-`` less; plain ASCII
+    signs, so ``table[table.direction == "-"]`` works as typed),
+    ``p_value`` and ``p_bonferroni``. Sorted by G2 descending, then word.
+
+    >>> table = keyness_general(["security"] * 3 + ["the"] * 97, min_count=3)
+    >>> table[["word", "count", "direction"]].values.tolist()
+    [['the', 97, '+'], ['security', 3, '+']]
+    """
+    min_count = _check_min_count(min_count)
+    if not isinstance(floor, (int, float)) or isinstance(floor, bool) or not 0 < floor < 1e-3:
+        raise ValueError(f"floor is {floor!r}; it must be a small positive number such as 1e-9.")
+    toks = words(source)
+    _nonempty(toks)
+    n = len(toks)
+    stop = stopword_set(stopwords)
+    counter = Counter(toks)
+    items = [(w, c) for w, c in _ordered(counter) if c >= min_count and w not in stop]
+    table = pd.DataFrame(items, columns=["word", "count"])
+    table["tokens"] = n
+    table["ref_freq"] = [reference_frequency(w, wordlist) for w in table.word]
+    table["floor_used"] = table.ref_freq < floor
+    table["p_used"] = table.ref_freq.clip(lower=floor)
+    table["wordfreq_reads_as"] = [_wordfreq_reading(w) for w in table.word]
+    table["expected"] = n * table.p_used
+    table["per_1000"] = table["count"] * 1000 / n
+    table["ref_per_1000"] = table.p_used * 1000
+    table["G2"] = g2_one_sample(table["count"], n, table.p_used)
+    table["log_ratio"] = np.log2((table["count"] / n) / table.p_used)
+    table["direction"] = np.where(table["count"] / n > table.p_used, "+", "-")
+    table["p_value"] = p_value(table.G2) if len(table) else []
+    table["p_bonferroni"] = (table.p_value * max(len(table), 1)).clip(upper=1.0)
+    table = table.sort_values(["G2", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return table[["word", "count", "tokens", "ref_freq", "p_used", "floor_used", "wordfreq_reads_as", "expected",
+                  "per_1000", "ref_per_1000", "G2", "log_ratio", "direction", "p_value", "p_bonferroni"]]
+
+
+def floor_sensitivity(source, floors: Sequence[float] = (1e-10, 1e-9, 1e-8, 1e-7), min_count: int = 3,
+                      wordlist: str = "small") -> pd.DataFrame:
+    """G² and log ratio of the words that need the floor, for several floors (one row per word and floor).
+
+    >>> floor_sensitivity(["zzqx"] * 3 + ["the"] * 7, floors=[1e-9])[["word", "count"]].values.tolist()
+    [['zzqx', 3]]
+    """
+    rows = []
+    for floor in floors:
+        table = keyness_general(source, min_count=min_count, floor=floor, wordlist=wordlist)
+        for row in table[table.floor_used].itertuples():
+            rows.append((row.word, floor, row.count, row.G2, row.log_ratio))
+    out = pd.DataFrame(rows, columns=["word", "floor", "count", "G2", "log_ratio"])
+    return out.sort_values(["word", "floor"], kind="stable").reset_index(drop=True)
+
+
+def paragraph_words(speech: Speech, paragraph_ids: Iterable[str]) -> list[str]:
+    """The tokens of the chosen content paragraphs (IDs such as ``"P4"``), in reading order.
+
+    >>> from helpers.text import load_speech
+    >>> len(paragraph_words(load_speech(), ["P1", "P2"]))
+    142
+    """
+    if not isinstance(speech, Speech):
+        raise TypeError("Pass a Speech from load_speech() as the first argument.")
+    if isinstance(paragraph_ids, str):
+        paragraph_ids = [paragraph_ids]
+    known = [f"P{i}" for i in range(1, len(speech.paragraphs) + 1)]
+    chosen = [str(p).strip().upper() for p in paragraph_ids]
+    unknown = [p for p in chosen if p not in known]
+    if unknown:
+        raise KeyError(f"There is no paragraph {unknown[0]!r} in {speech.source}; it has {known[0]} to {known[-1]}. "
+                       "Fix: use paragraph IDs such as 'P4'.")
+    return [t for p in chosen for t in tokenize(speech.paragraphs[known.index(p)])]
+
+
+def keyness_between(target, reference, min_count: int = 3, stopwords=None) -> pd.DataFrame:
+    """Keywords of one part of a text against another part: 2×2 table, 4-term G², log ratio.
+
+    ``target`` and ``reference`` are Speeches or token lists (see ``paragraph_words``). A word
+    is kept when its count in target + reference is at least ``min_count``. Columns: ``word``,
+    ``a`` (count in target), ``b`` (count in reference), ``c``, ``d`` (their sizes), ``E1``,
+    ``E2`` (expected a and b), ``G2`` (4-term, Dunning 1993), ``log_ratio`` (zero → 0.5),
+    ``direction`` (``+`` relatively more frequent in the target, ASCII ``-`` in the reference), ``p_value``.
+
+    >>> keyness_between(["x"] * 10 + ["y"] * 990, ["x"] * 20 + ["y"] * 4980, min_count=3).word.tolist()
+    ['x', 'y']
+    """
+    min_count = _check_min_count(min_count)
+    t_toks, r_toks = words(target), words(reference)
+    _nonempty(t_toks, "The target part")
+    _nonempty(r_toks, "The reference part")
+    t_count, r_count = Counter(t_toks), Counter(r_toks)
+    stop = stopword_set(stopwords)
+    vocab = sorted(w for w in t_count.keys() | r_count.keys() if w not in stop)
+    a = np.array([t_count.get(w, 0) for w in vocab], dtype=float)
+    b = np.array([r_count.get(w, 0) for w in vocab], dtype=float)
+    c, d = float(len(t_toks)), float(len(r_toks))
+    table = pd.DataFrame({"word": vocab, "a": a.astype("int64"), "b": b.astype("int64")})
+    table = table[(table.a + table.b) >= min_count].reset_index(drop=True)
+    a, b = table.a.to_numpy(float), table.b.to_numpy(float)
+    table["c"], table["d"] = int(c), int(d)
+    table["E1"], table["E2"] = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    table["G2"] = g2_4term(a, b, c, d)
+    table["log_ratio"] = log_ratio(a, c, b, d)
+    table["direction"] = np.where(a / c > b / d, "+", "-")
+    table["p_value"] = p_value(table.G2) if len(table) else []
+    return table.sort_values(["G2", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------- lexical diversity
+
+def _codes(toks: Sequence[str]) -> np.ndarray:
+    _, codes = np.unique(np.asarray(toks, dtype=object).astype(str), return_inverse=True)
+    return codes
+
+
+def _previous_occurrence(codes: np.ndarray) -> np.ndarray:
+    """For each position, the position of the previous occurrence of the same type (−1 if none)."""
+    order = np.argsort(codes, kind="stable")
+    prev = np.full(len(codes), -1, dtype=np.int64)
+    same = codes[order][1:] == codes[order][:-1]
+    prev[order[1:][same]] = order[:-1][same]
+    return prev
+
+
+def ttr(source) -> float:
+    """Type–token ratio: distinct words (types) divided by tokens.
+
+    >>> ttr(["a", "b", "a", "c"])
+    0.75
+    """
+    toks = words(source)
+    _nonempty(toks)
+    return len(set(toks)) / len(toks)
+
+
+def mattr(source, window: int = 50) -> float:
+    """Moving-average TTR (Covington & McFall 2010): the mean TTR of every window of ``window`` tokens.
+
+    >>> mattr(["a", "b", "a", "c"], window=2)
+    1.0
+    >>> round(mattr(["a", "a", "b", "a"], window=2), 4)
+    0.8333
+    """
+    toks = words(source)
+    _nonempty(toks)
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window is {window!r}; it must be a whole number of tokens, 1 or more. "
+                         "Fix: for example window=50 (the usual choice).")
+    n = len(toks)
+    if n < window:
+        raise ValueError(f"The text has {n} tokens, fewer than the window of {window}. "
+                         "Fix: use a smaller window, or report the plain TTR for so short a text.")
+    prev = _previous_occurrence(_codes(toks))
+    # token j is "new" in the window starting at s when prev[j] < s <= j and s > j - window
+    starts = np.maximum(prev + 1, np.arange(n) - window + 1)
+    ends = np.minimum(np.arange(n), n - window)
+    valid = starts <= ends
+    diff = np.zeros(n - window + 2, dtype=np.int64)
+    np.add.at(diff, starts[valid], 1)
+    np.add.at(diff, ends[valid] + 1, -1)
+    types_per_window = np.cumsum(diff)[: n - window + 1]
+    return float(types_per_window.mean() / window)
+
+
+def ttr_by_length(source, step: int = 50) -> pd.DataFrame:
+    """TTR of the first n tokens, for n = step, 2·step, ..., and the whole text.
+
+    >>> ttr_by_length(["a", "b", "a", "c"], step=2)
+       tokens  types   TTR
+    0       2      2  1.00
+    1       4      3  0.75
+    """
+    toks = words(source)
+    _nonempty(toks)
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
+        raise ValueError(f"step is {step!r}; it must be a whole number of tokens, 1 or more.")
+    new = _previous_occurrence(_codes(toks)) < 0
+    types = np.cumsum(new)
+    lengths = sorted(set(range(step, len(toks) + 1, step)) | {len(toks)})
+    table = pd.DataFrame({"tokens": lengths, "types": [int(types[n - 1]) for n in lengths]})
+    table["TTR"] = table.types / table.tokens
+    return table
+
+
+def sentence_lengths(speech: Speech) -> pd.DataFrame:
+    """Tokens per sentence, with sentence IDs.
+
+    >>> from helpers.text import load_speech
+    >>> sentence_lengths(load_speech()).head(2)
+      sentence_id  tokens
+    0       P1.S1      26
+    1       P1.S2      35
+    """
+    if not isinstance(speech, Speech):
+        raise TypeError("Pass a Speech from load_speech().")
+    table = sentences(speech)
+    return pd.DataFrame({"sentence_id": table.sentence_id, "tokens": [len(tokenize(t)) for t in table.text]})
+
+
+def summary(speech: Speech, window: int = 50) -> pd.DataFrame:
+    """A summary panel: measure, value, and how the value is computed.
+
+    >>> from helpers.text import load_speech
+    >>> summary(load_speech()).set_index("measure").loc["tokens", "value"]
+    733
+    """
+    toks = words(speech)
+    _nonempty(toks)
+    counts = Counter(toks)
+    lengths = sentence_lengths(speech)
+    longest = lengths.sort_values(["tokens", "sentence_id"], ascending=[False, True], kind="stable").iloc[0]
+    n, v = len(toks), len(counts)
+    try:
+        m = round(mattr(toks, window), 3)
+        m_how = f"mean TTR over all {n - window + 1} windows of {window} tokens"
+    except ValueError:
+        m, m_how = None, f"not defined: the text is shorter than the window ({window})"
+    rows = [
+        ("tokens", n, "running words (content paragraphs only)"),
+        ("types", v, "distinct words"),
+        ("hapaxes", sum(1 for c in counts.values() if c == 1), "types that occur once"),
+        ("TTR", round(v / n, 3), f"{v} / {n}"),
+        (f"MATTR ({window})", m, m_how),
+        ("sentences", len(lengths), "from helpers.text.sentences"),
+        ("mean sentence length", round(float(lengths.tokens.mean()), 1), f"{n} / {len(lengths)}"),
+        ("median sentence length", float(lengths.tokens.median()), "middle value"),
+        ("longest sentence", int(longest.tokens), f"tokens, in {longest.sentence_id}"),
+        ("shortest sentence", int(lengths.tokens.min()), "tokens"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value", "how"], dtype=object)

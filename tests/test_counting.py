@@ -1,0 +1,356 @@
+"""helpers.counting and the counting figures: hand-computed fixtures, tie order, bad input."""
+
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import counting as C
+from helpers.plots import bars_and_cloud, frequency_bars, make_word_cloud
+from helpers.text import load_speech, segment, tokens
+
+
+@pytest.fixture(scope="module")
+def speech():
+    return load_speech()
+
+
+# ---------------------------------------------------------------- tokens and tables
+
+def test_words_are_the_tokens_of_helpers_text(speech):
+    assert C.words(speech) == tokens(speech).token.tolist()
+    assert len(C.words(speech)) == 733
+
+
+def test_frequency_table_ties_in_stable_order_with_shared_rank():
+    table = C.frequency_table(["b", "c", "a", "b", "c", "a", "d", "e", "e", "e"])
+    assert table.word.tolist() == ["e", "a", "b", "c", "d"]
+    assert table["rank"].tolist() == [1, 2, 2, 2, 5]
+    assert table["count"].tolist() == [3, 2, 2, 2, 1]
+    assert table.per_1000.tolist() == [300.0, 200.0, 200.0, 200.0, 100.0]
+
+
+def test_frequency_table_order_does_not_depend_on_input_order():
+    toks = ["x", "y", "z", "y", "x", "w"]
+    assert C.frequency_table(toks).equals(C.frequency_table(toks[::-1]))
+
+
+def test_per_1000_keeps_the_whole_text_as_denominator_after_stop_words():
+    table = C.frequency_table(["the", "the", "cat", "sat"], stopwords=["the"])
+    assert table.word.tolist() == ["cat", "sat"] and table.per_1000.tolist() == [250.0, 250.0]
+
+
+def test_course_text_counts(speech):
+    table = C.frequency_table(speech).set_index("word")["count"]
+    assert (table["security"], table["safety"], table["governance"], table["must"], table["we"]) == (14, 6, 12, 7, 11)
+
+
+def test_min_count_filters_and_rejects_values_below_one():
+    assert C.frequency_table(["a", "a", "b"], min_count=2).word.tolist() == ["a"]
+    with pytest.raises(ValueError, match="min_count is 0, but a word must occur at least once"):
+        C.frequency_table(["a"], min_count=0)
+    with pytest.raises(ValueError, match="min_count is -3"):
+        C.keyness_general(["a"], min_count=-3)
+    with pytest.raises(TypeError, match="whole number"):
+        C.frequency_table(["a"], min_count=2.5)
+
+
+def test_empty_text_is_rejected_with_a_clear_message():
+    with pytest.raises(ValueError, match="has no word tokens, so there is nothing to count"):
+        C.frequency_table([])
+    with pytest.raises(ValueError, match="has no word tokens"):
+        C.frequency_table(segment("— … —"))
+    with pytest.raises(TypeError, match="not str.*Fix"):
+        C.frequency_table("some text")
+
+
+# ----------------------------------------------------------------------- stop words
+
+def test_default_stop_words_are_documented_and_keep_modals_and_we():
+    stop = C.load_stopwords()
+    assert {"the", "of", "and", "'s"} <= stop
+    assert not {"we", "must", "should", "security"} & stop
+
+
+def test_learner_stop_word_file_from_my_work(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
+    (tmp_path / "mine.txt").write_text("# my list\nThe\n\nPeople's\n", encoding="utf-8")
+    assert C.load_stopwords("mine.txt") == {"the", "people", "'s"}
+    table = C.frequency_table(["the", "people", "'s", "cat"], stopwords="mine.txt")
+    assert table.word.tolist() == ["cat"]
+
+
+def test_missing_stop_word_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r"There is no stop-word file at .*nope\.txt.*my_work/"):
+        C.frequency_table(["a"], stopwords="nope.txt")
+
+
+def test_stop_word_file_that_is_not_utf8(tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("café\nthe\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin1\.txt is not UTF-8 text \(byte 3 .*save it with the encoding 'UTF-8'"):
+        C.load_stopwords(bad)
+
+
+def test_stop_words_of_the_wrong_type():
+    with pytest.raises(TypeError, match="must be text in quotes"):
+        C.stopword_set(["the", 3])
+    with pytest.raises(TypeError, match="stopwords must be None, 'default'"):
+        C.stopword_set(3)
+
+
+# -------------------------------------------------------------- multi-word expressions
+
+def test_compound_longest_match_first_left_to_right():
+    toks = "the overall national security concept and national security and national".split()
+    out = C.compound(toks, ["national security", "overall national security concept"])
+    assert out == ["the", "overall national security concept", "and", "national security", "and", "national"]
+
+
+def test_mwe_counts_before_and_after_on_the_course_text(speech):
+    terms = C.glossary_terms()
+    assert "Safe China" in terms
+    units = C.term_counts(speech, terms).set_index("term")["count"]
+    assert units["safe china"] == 10 and units["overall national security concept"] == 2
+    table = C.before_after(speech, terms, ["security", "safe", "china", "governance"]).set_index("word")
+    assert table.loc["security"].tolist() == [14, 7, -7]
+    assert table.loc["safe"].tolist() == [10, 0, -10]
+    assert table.loc["governance"].tolist() == [12, 11, -1]
+    after = C.frequency_table(speech, terms=terms).set_index("word")["count"]
+    assert after["safe china"] == 10 and after["security"] == 7
+
+
+def test_glossary_without_term_column(tmp_path):
+    bad = tmp_path / "g.csv"
+    bad.write_text("word,gloss\nx,y\n", encoding="utf-8")
+    with pytest.raises(KeyError, match="has no 'term' column"):
+        C.glossary_terms(bad)
+
+
+# ------------------------------------------------------------------------ statistics
+
+def test_g2_and_log_ratio_on_a_hand_computed_2x2_table():
+    # a=10, b=20, c=1000, d=5000: E1=5, E2=25, E3=995, E4=4975
+    by_hand_2 = 2 * (10 * math.log(10 / 5) + 20 * math.log(20 / 25))
+    by_hand_4 = by_hand_2 + 2 * (990 * math.log(990 / 995) + 4980 * math.log(4980 / 4975))
+    assert C.g2_2term(10, 20, 1000, 5000) == pytest.approx(by_hand_2) == pytest.approx(4.937202, abs=1e-6)
+    assert C.g2_4term(10, 20, 1000, 5000) == pytest.approx(by_hand_4) == pytest.approx(4.967393, abs=1e-6)
+    assert C.log_ratio(10, 1000, 20, 5000) == pytest.approx(math.log2(0.01 / 0.004))
+    table = C.contingency(10, 20, 1000, 5000)
+    assert table.loc["expected word"].tolist() == [5.0, 25.0, 30.0]
+    assert table.loc["expected other"].tolist() == [995.0, 4975.0, 5970.0]
+
+
+def test_zero_cells_contribute_nothing_and_log_ratio_uses_half():
+    assert C.g2_4term(0, 0, 10, 10) == 0
+    assert C.log_ratio(0, 100, 4, 100) == pytest.approx(math.log2(0.5 / 4))
+
+
+def test_one_sample_g_equals_4term_with_a_huge_reference():
+    # methods.md §3.2: count 24 of "security" in 850 tokens, p = 0.000158 -> 201.86 both ways
+    one = float(C.g2_one_sample(24, 850, 0.000158))
+    four = float(C.g2_4term(24, 0.000158 * 1e9, 850, 1e9))
+    assert round(one, 2) == round(four, 2) == 201.86
+
+
+def test_p_value_matches_the_critical_values():
+    for alpha, critical in C.CRITICAL_G2.items():
+        assert float(C.p_value(critical)) == pytest.approx(alpha, rel=0.01)
+
+
+def test_keyness_general_floor_is_visible_and_negative_keywords_appear():
+    toks = ["zzqxv"] * 3 + ["security"] * 5 + ["the"] * 2 + ["cat"] * 90
+    table = C.keyness_general(toks, min_count=2).set_index("word")
+    assert bool(table.loc["zzqxv", "floor_used"]) and table.loc["zzqxv", "p_used"] == 1e-9
+    assert table.loc["zzqxv", "log_ratio"] == pytest.approx(math.log2(0.03 / 1e-9))
+    assert table.loc["zzqxv", "G2"] == pytest.approx(float(C.g2_one_sample(3, 100, 1e-9)))
+    assert table.loc["the", "direction"] == "-"  # 2 % here against about 5 % in general English (ASCII minus)
+    assert table.loc["security", "direction"] == "+"
+    assert "zzqxv" not in C.keyness_general(toks, min_count=4).word.tolist()
+
+
+def test_keyness_general_on_the_course_text_notes_what_wordfreq_splits(speech):
+    table = C.keyness_general(speech).set_index("word")
+    assert table.loc["higher-level", "wordfreq_reads_as"] == "higher + level"
+    assert table.loc["security", "G2"] == pytest.approx(float(C.g2_one_sample(14, 733, 0.000158)))
+    assert table.loc["jinping", "floor_used"]
+
+
+def test_floor_sensitivity_changes_with_the_floor():
+    table = C.floor_sensitivity(["zzqxv"] * 3 + ["cat"] * 7, floors=[1e-9, 1e-8])
+    assert table.floor.tolist() == [1e-9, 1e-8]
+    assert table.log_ratio.diff().iloc[1] == pytest.approx(-math.log2(10))
+
+
+def test_keyness_general_rejects_a_bad_floor():
+    with pytest.raises(ValueError, match="floor is 0"):
+        C.keyness_general(["a"] * 3, floor=0)
+
+
+def test_keyness_between_parts_uses_4_term_g2(speech):
+    target = C.paragraph_words(speech, ["P1", "P2", "P3"])
+    reference = C.paragraph_words(speech, ["P4", "P5", "P6", "P7", "P8"])
+    assert len(target) + len(reference) == 733
+    table = C.keyness_between(target, reference).set_index("word")
+    row = table.loc["should"]
+    assert (row.a, row.b, row.c, row.d) == (0, 7, len(target), len(reference))
+    assert row.G2 == pytest.approx(float(C.g2_4term(0, 7, len(target), len(reference))))
+    assert row.direction == "-"
+    assert row.log_ratio == pytest.approx(math.log2((0.5 / len(target)) / (7 / len(reference))))
+
+
+def test_unknown_paragraph_id(speech):
+    with pytest.raises(KeyError, match="There is no paragraph 'P9'.*P1 to P8"):
+        C.paragraph_words(speech, ["P1", "p9"])
+
+
+# ------------------------------------------------------------------------ diversity
+
+def test_ttr_and_mattr_by_hand():
+    toks = ["a", "b", "a", "c", "a", "a"]
+    assert C.ttr(toks) == 0.5
+    # windows of 3: aba(2) bac(3) aca(2) caa(2) -> mean 9/4 types / 3
+    assert C.mattr(toks, window=3) == pytest.approx((2 + 3 + 2 + 2) / 4 / 3)
+    assert C.mattr(toks, window=6) == pytest.approx(0.5)
+    assert C.mattr(toks, window=1) == 1.0
+
+
+def test_mattr_matches_a_plain_sliding_window(speech):
+    toks = C.words(speech)
+    plain = np.mean([len(set(toks[i:i + 50])) / 50 for i in range(len(toks) - 49)])
+    assert C.mattr(toks, 50) == pytest.approx(plain)
+
+
+def test_mattr_bad_window():
+    with pytest.raises(ValueError, match="The text has 3 tokens, fewer than the window of 50"):
+        C.mattr(["a", "b", "c"], 50)
+    with pytest.raises(ValueError, match="window is 0"):
+        C.mattr(["a"], 0)
+
+
+def test_ttr_falls_with_length(speech):
+    curve = C.ttr_by_length(speech, step=100)
+    assert curve.tokens.tolist()[-1] == 733 and curve.TTR.is_monotonic_decreasing
+
+
+def test_summary_panel(speech):
+    panel = C.summary(speech).set_index("measure")["value"]
+    assert panel["tokens"] == 733 and panel["types"] == 300 and panel["sentences"] == 25
+    assert panel["TTR"] == round(300 / 733, 3)
+    short = C.summary(segment("One short line of text."))
+    assert short.set_index("measure").loc["MATTR (50)", "value"] is None
+
+
+# ------------------------------------------------------------------------ figures
+
+def test_word_cloud_words_are_the_frequency_tables_top_words(speech):
+    table = C.frequency_table(speech, stopwords="default")
+    cloud = make_word_cloud(table, n=25)
+    top = table.head(25).word.tolist()
+    assert set(cloud.words_) == set(top)
+    assert {word for (word, _), *_ in cloud.layout_} == set(top)  # every word was placed
+    largest = max(cloud.words_, key=lambda w: (cloud.words_[w], [-ord(ch) for ch in w]))
+    assert largest == table.word.iloc[0]
+
+
+def test_word_cloud_is_reproducible_and_a_new_instance_each_time(speech):
+    table = C.frequency_table(speech, stopwords="default")
+    first, second = make_word_cloud(table, n=20), make_word_cloud(table, n=20)
+    assert first is not second and first.layout_ == second.layout_
+    assert not first.collocations
+
+
+def test_figures_reject_a_table_without_counts():
+    with pytest.raises(ValueError, match="'word' and 'count' columns"):
+        frequency_bars(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ValueError, match="n is 0"):
+        bars_and_cloud(pd.DataFrame({"word": ["a"], "count": [1]}), n=0)
+
+
+# ------------------------------------------------------------------------ scale
+
+def test_frequency_table_agrees_with_counter_on_a_large_corpus(speech):
+    rng = np.random.default_rng(7)
+    toks = C.words(speech)
+    big = [toks[i] for i in rng.integers(0, len(toks), 200_000)]
+    table = C.frequency_table(big)
+    assert dict(zip(table.word, table["count"])) == Counter(big)
+    assert C.mattr(big, 50) > 0
+
+
+# ------------------------------------------------- the fast counter equals the tokenizer
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.text import tokenize  # noqa: E402
+
+PIECES = st.sampled_from(["People", "people's", "States'", "don't", "well-being", "’s", "it’s", "‘quoted’",
+                          "İstanbul", "ß", "x-", "-y", "'", "''s", "a'b'c", "_", "2025", "18th", "—", ",", ".",
+                          "security", "Safe China", "é", "\n", " ", "\t", "--", "a_b", "-'s", "'-", "Ǆ", "ﬁ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_token_counts_equal_counter_of_tokenize(text):
+    if text.strip():
+        assert C.token_counts(segment(text)) == Counter(tokenize("\n".join(segment(text).paragraphs)))
+
+
+def test_token_counts_on_the_course_text(speech):
+    assert C.token_counts(speech) == Counter(tokens(speech).token)
+
+
+# ------------------------------------------------- direction signs a learner can type
+
+def test_direction_uses_ascii_signs_only(speech):
+    general = C.keyness_general(speech, min_count=1)
+    between = C.keyness_between(C.paragraph_words(speech, ["P1", "P2", "P3"]),
+                                C.paragraph_words(speech, ["P4", "P5", "P6", "P7", "P8"]))
+    for table in (general, between):
+        assert set(table.direction) == {"+", "-"}
+        assert len(table[table.direction == "-"]) > 0  # what a learner types on a keyboard finds the rows
+
+
+# ------------------------------------------------- the checks of notebook 04
+
+from helpers.checks import counting_words as W  # noqa: E402
+
+
+def _said(capsys, check, *args, **kwargs):
+    from helpers.checks.core import _attempts
+    _attempts.clear()  # every call is a first try, so the first (general) hint is shown
+    check(*args, **kwargs)
+    return capsys.readouterr().out
+
+
+def test_governance_g2_accepts_two_decimals_and_names_coarse_rounding(capsys):
+    g2 = float(C.keyness_general(load_speech()).set_index("word").loc["governance", "G2"])
+    assert round(g2, 2) == 148.86
+    for good in (g2, 148.86, 148.9):
+        assert _said(capsys, W.check_governance_g2, good).startswith("✅")
+    for rounded in (149, 149.0, 150):
+        out = _said(capsys, W.check_governance_g2, rounded)
+        assert out.startswith("🔎") and "looks rounded" in out and "Re-check a" not in out
+    assert "Re-check a" in _said(capsys, W.check_governance_g2, 120.0)
+    assert "unrounded, or rounded to two decimals" in _said(capsys, W.check_governance_g2, None)
+
+
+def test_stopword_check_grammar_and_the_terms_mistake(capsys):
+    speech = load_speech()
+    out = _said(capsys, W.check_my_stopword_table, C.frequency_table(speech, stopwords="default"))
+    assert "jinping, must, should, xi are still in your table" in out
+    out = _said(capsys, W.check_my_stopword_table, C.frequency_table(speech, stopwords=C.load_stopwords() | {"xi", "jinping", "must"}))
+    assert "should is still in your table" in out
+    with_terms = C.frequency_table(speech, stopwords=C.load_stopwords() | W.EXTRA_STOPWORDS, terms=C.glossary_terms())
+    out = _said(capsys, W.check_my_stopword_table, with_terms)
+    assert out.startswith("🔎") and "terms=" in out
+
+
+def test_load_stopwords_is_a_frozenset_combined_with_a_bar():
+    stop = C.load_stopwords()
+    assert isinstance(stop, frozenset)
+    assert {"xi"} <= (stop | {"xi"}) and "xi" not in stop
