@@ -10,3 +10,5 @@ from .context import *  # noqa: F401,F403
 from .theme_coding import *  # noqa: F401,F403
 from .counting_words import *  # noqa: F401,F403
 from .words_in_context import *  # noqa: F401,F403
+from .codes_meet_counts import *  # noqa: F401,F403
+from .assignment import *  # noqa: F401,F403

@@ -1,0 +1,151 @@
+"""Checks for notebook 06 (codes meet counts). Expected values are computed from the course's data."""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+from ..text import load_speech, tokens
+from .core import check, correct, empty, hint, is_blank
+
+__all__ = ["check_share_in_coded", "check_precision_recall", "check_error_reason"]
+
+
+def _reference():
+    from ..coding import consensus_sheet
+
+    return consensus_sheet()
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    value = float(value)
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _missing_data() -> object:
+    return empty("The course's reference coding (data/coding/v2_consensus.csv) is missing, so I cannot check "
+                 "this. Restore data/ from the course repository.")
+
+
+@check
+def check_share_in_coded(answer):
+    """Check the share of *security* tokens that fall in sentences coded ``political_security``."""
+    try:
+        joined = tokens(load_speech()).merge(_reference(), on="sentence_id")
+    except FileNotFoundError:
+        return _missing_data()
+    hits = joined[joined.token == "security"]
+    inside = int(hits.political_security.sum())
+    expected = inside / len(hits)
+    if is_blank(answer):
+        return empty("Replace None with a share between 0 and 1: the number of 'security' tokens in "
+                     "political_security sentences, divided by all 'security' tokens.")
+    given = _number(answer)
+    if given is None:
+        return empty(f"Give one number, such as 0.25 (you gave {type(answer).__name__}).")
+    if abs(given - expected) < 0.005:
+        return correct(f"{inside} of the {len(hits)} occurrences of 'security' are in sentences coded "
+                       f"political_security ({expected:.2f}). Most uses of the word belong to other themes: a "
+                       "frequent word is not the same as a frequent theme.")
+    if abs(given - 100 * expected) < 0.5:
+        return hint("That looks like a percentage. Give the share between 0 and 1 (divide by 100).")
+    if abs(given - inside) < 0.5:
+        return hint("That is the count of occurrences in coded sentences. Divide it by the number of all "
+                    "'security' tokens to get a share.")
+    if abs(given - (1 - expected)) < 0.005:
+        return hint("That is the share OUTSIDE political_security sentences. Count the tokens where the code is 1.")
+    loose = joined[joined.token.str.contains("secur", regex=False)]
+    if len(loose) != len(hits) and abs(given - loose.political_security.sum() / len(loose)) < 0.005:
+        others = sorted(set(loose.token) - {"security"})
+        return hint(f"Your filter also keeps {', '.join(repr(o) for o in others)}: a test such as "
+                    "str.contains('secur') matches any word that contains those letters. The question is about "
+                    "the word 'security' itself, so keep only the rows whose token is exactly that word.")
+    per_sentence = hits.drop_duplicates("sentence_id")
+    if abs(given - per_sentence.political_security.mean()) < 0.005:
+        return hint("That is a share of sentences (each sentence with 'security' counted once). The question "
+                    "counts occurrences: a sentence that uses the word twice counts twice, so keep one row per token.")
+    return hint("Two numbers make the share: how many 'security' tokens there are in all, and how many of them "
+                "sit in a sentence that carries political_security. Print both before you divide.",
+                "Start from `joined` (one row per token) and keep only the rows whose token is exactly 'security'; "
+                "the political_security column of those rows tells you, for each occurrence, whether its "
+                "sentence is coded.",
+                "Check your filter: compare the token with == rather than str.contains, and count rows "
+                "(occurrences), not distinct sentences.")
+
+
+def _pair(answer) -> tuple | None:
+    """Two or more numbers from a tuple, list, NumPy array or pandas Series; None if it is not a sequence."""
+    if isinstance(answer, (str, bytes, dict)):
+        return None
+    values = getattr(answer, "values", answer)  # a Series gives its values
+    try:
+        return tuple(values.tolist() if hasattr(values, "tolist") else values)
+    except TypeError:
+        return None
+
+
+@check
+def check_precision_recall(answer):
+    """Check (precision, recall) of the dictionary for ``guiding_concept`` against the consensus coding."""
+    try:
+        from ..dictionary import code_sentences, load_dictionary, score
+
+        row = score(code_sentences(load_speech(), load_dictionary()), _reference(),
+                    codes=["guiding_concept"]).iloc[0]
+    except FileNotFoundError:
+        return _missing_data()
+    if is_blank(answer):
+        return empty("Replace None with two numbers in parentheses: answer = (precision, recall).")
+    values = _pair(answer)
+    if values is None:
+        return empty("Give two numbers, precision first, in parentheses: answer = (0.5, 0.25) "
+                     f"(you gave {type(answer).__name__}).")
+    if len(values) == 3:
+        return empty("You gave three numbers; the check wants two: (precision, recall). Leave out the third "
+                     "(F1, if that is what it is): answer = (precision, recall).")
+    if len(values) != 2:
+        return empty(f"You gave {len(values)} value(s); give exactly two, precision first: answer = (0.5, 0.25).")
+    precision, recall = (_number(v) for v in values)
+    if precision is None or recall is None:
+        return empty("Both values must be numbers between 0 and 1, such as (0.5, 0.25).")
+    expected = (float(row.precision), float(row.recall))
+    close = [not math.isnan(e) and abs(g - e) < 0.005 for g, e in zip((precision, recall), expected)]
+    if all(close):
+        return correct(f"precision {expected[0]:.2f} (tp {row.tp} of the {row.tp + row.fp} sentences the dictionary "
+                       f"coded) and recall {expected[1]:.2f} (tp {row.tp} of the {row.tp + row.fn} the coders coded).")
+    if abs(precision - expected[1]) < 0.005 and abs(recall - expected[0]) < 0.005:
+        return hint("The two values are swapped. Precision divides by what the dictionary coded (tp + fp); "
+                    "recall by what the coders coded (tp + fn).")
+    return hint("Count tp, fp and fn as in the worked example, with the column guiding_concept.",
+                "precision = tp / (tp + fp): the denominator counts the dictionary's codes; "
+                "recall = tp / (tp + fn): the denominator counts the coders' codes.")
+
+
+@check
+def check_error_reason(answer):
+    """Check the multiple-choice answer on why 'security' makes false positives (b)."""
+    if is_blank(answer):
+        return empty('Write one letter in quotes: answer = "a".')
+    if not isinstance(answer, str):
+        return empty(f'Write the letter as text, in quotes: answer = "a" (you gave {type(answer).__name__}).')
+    letter = answer.strip().lower().rstrip(".)")
+    if letter == "b":
+        return correct("A word list matches forms, not senses. 'Security' here names national security, "
+                       "social order ('social security prevention and control'), the security of a technology "
+                       "('artificial intelligence security') and parts of fixed formulations; only a reader, or a "
+                       "longer phrase as the entry, tells them apart.")
+    feedback = {
+        "a": "The coders may err, but they did not code these sentences for political security because they "
+             "are about something else. Read the 'text' column: is 'security' used in one sense each time?",
+        "c": "A codebook rule explained the false positive P1.S2 for social_governance, but not these. Read the "
+             "sentences: 'social security prevention and control' (P7.S1) or 'artificial intelligence security' "
+             "(P6.S3) is not political security under any rule; the word itself means different things.",
+        "d": "Entries match whole words only: 'cybersecurity' is one token and does not match the entry 'security'. "
+             "Look at the 'matched' column: each sentence matched 'security' as a word of its own. What does it "
+             "mean in each sentence?",
+    }
+    if letter in feedback:
+        return hint(feedback[letter])
+    return empty('Choose one of the letters a, b, c or d, in quotes: answer = "b".')
