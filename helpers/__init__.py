@@ -1,14 +1,30 @@
-"""Helpers for the course "Reading 'Safe China'".
+"""Helpers for the course "Reading 'Safe China'": plain functions over plain data, one concern each.
 
-Modules, one concern each:
+Reading the text
+* ``text``         load a speech, split it into parts, sentence IDs, the one tokenizer, the one file reader
+* ``reading``      show the text with IDs; highlight words, phrases or categories (notebook 01)
+* ``notes``        the learner's notes against sentence IDs, saved in ``my_work/`` (01)
+* ``context``      sources, timeline and glossary; where formulations occur (02)
 
-* ``text``        load a speech, split it into parts, sentence IDs, tokenize
-* ``workspace``   find the course folder; the learner folder ``my_work/``; safe writes
-* ``environment`` package versions and the text's checksum
-* ``plots``       one accessible figure style
-* ``checks``      ``check_*`` feedback for exercises (never raises)
-* ``student``     build student notebooks (``python -m helpers.student``)
-* ``execute``     re-run solution notebooks (``python -m helpers.execute``)
+Coding and counting
+* ``coding``       codebooks, coding sheets, disagreements, exports (03)
+* ``agreement``    percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha, bootstrap (03)
+* ``counting``     frequency tables, stop words, multi-word terms, keyness, lexical diversity (04)
+* ``concordance``  KWIC, dispersion, collocates, watchwords, ranking stability (05)
+* ``dictionary``   dictionary-assisted coding scored against the manual coding (06)
+* ``submission``   the assignment's self-check and hand-in bundle (07)
+
+Around the notebooks
+* ``plots``        one accessible figure style and the course's figures
+* ``checks``       ``check_*`` feedback for exercises (prints, never raises)
+* ``workspace``    find the course folder; the learner folder ``my_work/``; atomic writes
+* ``environment``  package versions and the text's checksum (the environment fingerprint)
+
+Commands
+* ``python -m helpers.student``    build the student notebooks from the solutions
+* ``python -m helpers.execute``    re-run solution notebooks in a fresh kernel
+* ``python -m helpers.site``       build the reader's edition website
+* ``python -m helpers.benchmark``  measure the budgets of DESIGN §8
 """
 
 __version__ = "0.1.0"

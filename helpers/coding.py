@@ -30,10 +30,9 @@ from typing import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
-import yaml
 
-from .text import load_speech, read_text_file, sentences
-from .workspace import data_file, my_work_dir, write_atomic
+from .text import load_speech, sentences
+from .workspace import data_file, my_work_dir, read_text_file, read_yaml_file, write_atomic
 
 CODE_FIELDS = ("key", "name", "short_definition", "full_definition", "when_to_use", "when_not_to_use",
                "example", "near_miss", "indicators")
@@ -59,14 +58,7 @@ def load_codebook(path: str | os.PathLike | None = None, version: int = 1, speec
     'Party leadership'
     """
     file = data_file(f"codebook_v{version}.yml") if path is None else Path(path)
-    text = read_text_file(file, "codebook")
-    try:
-        book = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
-        raise ValueError(f"{file.name} is not valid YAML{where}. Fix: check the indentation and that text "
-                         "containing a colon is in quotes.") from None
+    book = read_yaml_file(file, "codebook", "check the indentation and that text containing a colon is in quotes")
     return validate_codebook(book, source=file.name, speech=speech)
 
 

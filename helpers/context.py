@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .text import Speech, load_speech, read_text_file, sentences, tokenize
-from .workspace import data_file
+from .text import Speech, load_speech, sentences, tokenize
+from .workspace import data_file, read_text_file
 
 SOURCE_COLUMNS = ("id", "author", "title", "publisher", "date", "url", "kind", "mirror")
 TIMELINE_COLUMNS = ("date", "event", "sources")

@@ -38,8 +38,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .text import Speech, read_text_file, segment, sentences, tokenize
-from .workspace import data_file, my_work_dir
+from .text import Speech, segment, sentences, tokenize  # noqa: F401 (segment: doctests)
+from .workspace import data_file, my_work_dir, read_text_file
 
 STOPWORDS_FILE = "stopwords_en.txt"
 GLOSSARY_FILE = "glossary.csv"

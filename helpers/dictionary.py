@@ -25,11 +25,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .agreement import cohen_kappa, is_undefined
-from .text import Speech, read_text_file, sentences, tokenize
-from .workspace import data_file
+from .text import Speech, sentences, tokenize
+from .workspace import data_file, read_yaml_file
 
 DICTIONARY_FILE = "dictionary.yml"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -93,14 +92,8 @@ def load_dictionary(path: str | os.PathLike | None = None, codebook: dict | None
     if not file.exists():
         raise FileNotFoundError(f"There is no dictionary file at {file}. Fix: check the path; the course's own is "
                                 "data/dictionary.yml, and your edited copy belongs in my_work/.")
-    text = read_text_file(file, "dictionary file")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
-        raise ValueError(f"{file.name} is not valid YAML{where}. Fix: check the indentation and that each list "
-                         "is written [a, b] or as lines starting with '- '.") from None
+    raw = read_yaml_file(file, "dictionary file",
+                         "check the indentation and that each list is written [a, b] or as lines starting with '- '")
     return validate_dictionary(raw, file.name, codebook)
 
 

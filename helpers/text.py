@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .workspace import data_file
+from .workspace import data_file, read_text_file
 
 COURSE_TEXT = "safe_china_readout_en.txt"
 TITLE_MAX_CHARS = 200
@@ -72,40 +72,6 @@ class Speech:
     dateline: str | None
     paragraphs: tuple[str, ...]
     boilerplate: tuple[str, ...]
-
-
-def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
-    """Read a UTF-8 text file (BOM or not, any line endings) with a clear message for every bad case.
-
-    ``what`` names the kind of file in the messages ("stop-word list", "codebook", ...).
-    Every loader in the course reads its files through this one function.
-
-    >>> read_text_file(data_file(COURSE_TEXT))[:10]
-    'Xi Jinping'
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(
-            f"The {what} should be given as a path in quotes, such as 'my_work/file.txt', "
-            f"not as {type(path).__name__} {path!r}. Fix: put the file's path in quotes."
-        )
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise FileNotFoundError(
-            f"There is no {what} at {path}. Fix: check the path and the file name "
-            "(a relative path starts from the folder the notebook is in)."
-        )
-    if path.is_dir():
-        raise IsADirectoryError(
-            f"{path} is a folder, not a {what}. Fix: pass the path of a file inside it."
-        )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read as UTF-8). "
-            "Fix: open it in a text editor and save it with the encoding 'UTF-8'."
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def require_speech(value) -> Speech:

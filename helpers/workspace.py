@@ -1,4 +1,4 @@
-"""Where the course lives, and where a learner's own files go.
+"""Where the course lives, how its files are read, and where a learner's own files go.
 
 The course root is found in this order (DESIGN.md §10):
 
@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 MY_WORK = "my_work"
 
@@ -71,6 +72,55 @@ def data_file(name: str) -> Path:
             f"'git checkout -- data/{name}', or check the spelling of {name!r}."
         )
     return path
+
+
+def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
+    """Read a UTF-8 text file (BOM or not, any line endings) with a clear message for every bad case.
+
+    ``what`` names the kind of file in the messages ("stop-word list", "codebook", ...).
+    Every loader in the course reads its files through this one function.
+
+    >>> read_text_file(data_file("safe_china_readout_en.txt"))[:10]
+    'Xi Jinping'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"The {what} should be given as a path in quotes, such as 'my_work/file.txt', "
+            f"not as {type(path).__name__} {path!r}. Fix: put the file's path in quotes."
+        )
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(
+            f"There is no {what} at {path}. Fix: check the path and the file name "
+            "(a relative path starts from the folder the notebook is in)."
+        )
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{path} is a folder, not a {what}. Fix: pass the path of a file inside it."
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read as UTF-8). "
+            "Fix: open it in a text editor and save it with the encoding 'UTF-8'."
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml_file(path: str | os.PathLike, what: str, fix: str) -> object:
+    """Read a YAML file through :func:`read_text_file`; a syntax error names the line and ``fix``.
+
+    >>> read_yaml_file(data_file("codebook_v1.yml"), "codebook", "check the indentation")["version"]
+    1
+    """
+    text = read_text_file(path, what)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" near line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{Path(path).name} is not valid YAML{where}. Fix: {fix}.") from None
 
 
 def my_work_dir(folder: str | os.PathLike | None = None) -> Path:

@@ -2,7 +2,6 @@
 
 import copy
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -6,7 +6,6 @@ import tempfile
 import pandas as pd
 import pytest
 
-from helpers import notes as notes_module
 from helpers.notes import add_note, edit_note, note_history, notes, notes_file, show_notes
 from helpers.text import load_speech, segment
 

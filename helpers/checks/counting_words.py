@@ -162,7 +162,7 @@ def check_governance_g2(answer, speech=None):
     if _close(value, 2 * a * math.log(a / e)):
         return hint("You have the first term only. Add the second: (N − a)·ln((N − a)/(N·(1 − p))), which is negative.")
     if abs(value - g2) <= ROUNDED_TOLERANCE * g2 or any(value == round(g2, k) for k in (1, 0, -1)):
-        return hint(f"Your number is within 1% of G² but looks rounded too coarsely (or p was rounded). "
+        return hint("Your number is within 1% of G² but looks rounded too coarsely (or p was rounded). "
                     "Give the unrounded value, or round it to two decimals, e.g. round(answer, 2).")
     return hint("Re-check a (the count of 'governance'), N (all tokens) and p (wordfreq's frequency, not per 1,000).",
                 "Expected E = N·p; G² = 2·[a·ln(a/E) + (N−a)·ln((N−a)/(N−E))].")
