@@ -90,7 +90,7 @@ def check_reporting_verbs(answer, speech=None):
     """The reporting verbs that introduce Xi Jinping's words, in reading order (course text).
 
     >>> check_reporting_verbs(["emphasized", "pointed out"])
-    🔎 Not yet. Order matters and so does repetition: list each verb every time it occurs (you have 2; the text has 7).
+    🔎 Not yet. Order matters and so does repetition: list each verb every time it occurs, in every paragraph from P1 to P8 (you have 2; the text has 7).
     """
     other = course_text_only(speech)
     if other:
@@ -99,12 +99,15 @@ def check_reporting_verbs(answer, speech=None):
         return empty('Replace None with a list of strings in order, for example answer = ["said", "noted"].')
     if isinstance(answer, str):
         return empty('Put each verb in its own quotes inside a list: answer = ["said", "noted"] (you gave one string).')
+    if hasattr(answer, "tolist") and not isinstance(answer, (list, tuple)):
+        answer = answer.tolist()  # a table column (pandas Series) holds the same verbs
     if not isinstance(answer, (list, tuple)):
         return empty(f'Give a list in [ ], for example answer = ["said", "noted"] (you gave {type(answer).__name__}).')
     given = [_verb(v) for v in answer]
     if given == COURSE_VERBS:
         return correct("Seven reporting clauses, and they alternate: emphasized, pointed out, emphasized, ... "
-                       "Each opens a paragraph (in P3 the second sentence). The pattern looks like a convention "
+                       "Each opens the reported speech of its paragraph (in P1 and P3, the second sentence). "
+                       "The pattern looks like a convention "
                        "of the genre rather than a choice made sentence by sentence, and neither verb tells us "
                        "how Xi actually said it.")
     if "delivered" in given or "gave" in given or "put forward" in given:
@@ -113,9 +116,9 @@ def check_reporting_verbs(answer, speech=None):
     if "presiding" in given or "listened" in given or "held" in given:
         return hint("Keep only the verbs that introduce the content of a speech (a verb followed by 'that').")
     if sorted(set(given)) == ["emphasized", "pointed out"] and len(given) < len(COURSE_VERBS):
-        return hint(f"Order matters and so does repetition: list each verb every time it occurs "
-                    f"(you have {len(given)}; the text has {len(COURSE_VERBS)}).",
-                    _TOLIST)
+        count = (f"Order matters and so does repetition: list each verb every time it occurs, in every paragraph "
+                 f"from P1 to P8 (you have {len(given)}; the text has {len(COURSE_VERBS)}).")
+        return hint(count, f"{count} {_TOLIST}")
     if len(given) < len(COURSE_VERBS):
         return hint(f"You have {len(given)} verbs; the text has more. Read the sentence that opens the reported "
                     "speech in every paragraph from P1 to P8.",
@@ -263,8 +266,11 @@ def check_people_terms(answer, speech=None):
         return hint(_NOT_PEOPLE[wrong[0].strip().lower()])
     lowered = {t.strip().lower() for t in answer}
     if "people" not in lowered:
+        if lowered & {"the people", "people's"}:
+            return hint("A phrase matches only where all its words stand together: 'the people' misses "
+                        "\"people's well-being\" (P5.S2). Try the single word the phrase is built on.")
         return hint("Which word does the text use most for the population at large? It is in P5.S1 twice.")
-    also = "" if "everyone" in lowered else " 'everyone' (P5.S3) is a fourth place where the population appears."
+    also = "" if "everyone" in lowered else " 'everyone' (P5.S3) is a fourth sentence where the population appears."
     return correct(f"{len(found)} matches, each referring to the population at large.{also} Now read them: in "
                    "which sentences are the people the grammatical subject, the one who acts?")
 

@@ -218,7 +218,8 @@ def check_social_security_count(answer, speech=None):
     if value == 14:
         return hint("14 is every 'security' token. Count only those directly after 'social'.")
     if value in (1, 3):
-        return hint("Count token pairs, not sentences: look at each 'security' token and the token just before it.")
+        return hint("Count the 'security' tokens whose previous token is 'social': look at each 'security' token "
+                    "and the token just before it.")
     if value == 5:
         return hint("5 is the count for 'national security' from the worked example; change the previous word.")
     return hint("Shift the token column by one to see the previous token, then count rows where the token is "

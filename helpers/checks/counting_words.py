@@ -74,6 +74,8 @@ def check_my_stopword_table(answer, speech=None):
         return note
     if is_blank(answer):
         return empty("Replace None with a frequency table: answer = frequency_table(speech, stopwords=...).")
+    if isinstance(answer, pd.DataFrame) and "word" not in answer.columns and answer.index.name == "word":
+        return empty("Keep 'word' as a column: give the table as frequency_table(...) returns it, without set_index.")
     if not isinstance(answer, pd.DataFrame) or "word" not in answer.columns:
         return empty("The answer should be the table that frequency_table(...) returns, not "
                      f"{type(answer).__name__}.")
@@ -97,7 +99,14 @@ def check_my_stopword_table(answer, speech=None):
         return hint(f"{', '.join(left)} {verb} still in your table. Add every one of the four words to the set.")
     if "the" in got:
         return hint("The default stop words are still there. Start from load_stopwords() and add your words with |.")
-    return hint("Use stopwords=load_stopwords() | {\"xi\", \"jinping\", \"must\", \"should\"} and no other options.",
+    extra = sorted(expected - got)
+    if got < expected and len(answer) < len(expected) and len(extra) > 5:
+        return hint(f"Your table has {len(answer)} rows, but {len(expected)} word types remain: keep the whole table "
+                    "(no .head(), no min_count=), so every word that is not a stop word stays in it.")
+    if extra:
+        return hint(f"You also removed {', '.join(extra[:3])}: add only the four words xi, jinping, must and should "
+                    "to the default list.")
+    return hint("Start from the default list and add exactly the four words; pass no other options.",
                 "Leave terms= and min_count= out, so every other word stays in the table.")
 
 

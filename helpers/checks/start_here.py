@@ -34,6 +34,9 @@ def check_lecturer_sentence(answer):
             return hint(f"{typed!r} is not an ID. Give the ID of the sentence (such as P3.S2), "
                         "not a name or a word from it.")
         return hint(f"{typed!r} is not a sentence ID in this text. IDs look like P3.S2; the table above lists them all.")
+    if given.startswith("P2."):
+        return hint(f"Right paragraph, wrong sentence: {typed} does not name the lecturer. Which sentence of P2 "
+                    "introduces someone with the title 'Comrade'?")
     return hint(
         f"{typed} does not name the lecturer. Look for the sentence that introduces someone with the title 'Comrade'.",
         "The lecturer appears in the second paragraph, P2.",

@@ -57,11 +57,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _shortened(value, expected) -> bool:
+    """True if ``value`` is ``expected`` rounded or cut to one or two decimals.
+
+    >>> _shortened(0.9, 0.896), _shortened(0.89, 0.896), _shortened(0.905, 0.896)
+    (True, True, False)
+    """
+    return any(_close(value, shorter, 1e-9) for places in (1, 2)
+               for shorter in (round(expected, places), int(expected * 10 ** places) / 10 ** places))
+
+
 def _near(value, expected, what):
     """Feedback for an answer within NEAR of the exact value but not within TOLERANCE, else None."""
-    if _close(value, expected, NEAR):
+    if _shortened(value, expected):
         return hint(f"Close, but not exact: {what} = {value:g} looks rounded or cut to fewer decimals. Give three "
                     f"decimals, or leave the unrounded expression that computes {what}.")
+    if _close(value, expected, NEAR):
+        return hint(f"Close, but the arithmetic is off: {what} = {value:g} is not the exact value rounded. "
+                    "Recompute each share from the table (count ÷ 25) and keep all decimals until the end.")
     return None
 
 
