@@ -319,6 +319,41 @@ def nltk_coefficients(ratings) -> dict:
 # --------------------------------------------------------------------------- tables for coding sheets
 
 
+def coder_sheets(sheets, others: tuple = (), function: str = "agreement_table") -> dict:
+    """Check that ``sheets`` is a dict of coder name -> coding sheet (DataFrame); raise a plain TypeError if not.
+
+    ``others`` are extra positional arguments (a second sheet passed on its own), which are refused too.
+
+    >>> coder_sheets([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: agreement_table needs ONE dict of coder name -> coding sheet, but you gave a list. Fix: pass a dict such as {'me': my_sheet, 'reference': reference}, with codes=my_codes to compare only your codes.
+    """
+    def what(value) -> str:
+        if isinstance(value, pd.DataFrame):
+            return "a DataFrame (one coding sheet)"
+        if isinstance(value, pd.Series):
+            return "a Series"
+        return f"a {type(value).__name__}"
+
+    problem = None
+    if others:
+        given = ", ".join(what(v) for v in (sheets, *others))
+        problem = f"{len(others) + 1} separate arguments ({given})"
+    elif not isinstance(sheets, Mapping):
+        problem = what(sheets)
+    else:
+        bad = {name: value for name, value in sheets.items() if not isinstance(value, pd.DataFrame)}
+        if bad:
+            name, value = next(iter(bad.items()))
+            problem = f"a dict whose value for {name!r} is {what(value)}, not a coding sheet (DataFrame)"
+    if problem:
+        raise TypeError(f"{function} needs ONE dict of coder name -> coding sheet, but you gave {problem}. "
+                        "Fix: pass a dict such as {'me': my_sheet, 'reference': reference}, "
+                        "with codes=my_codes to compare only your codes.")
+    return dict(sheets)
+
+
 def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[str], np.ndarray]:
     """Align coder sheets on sentence_id; returns ids and an array coders × units × codes."""
     if len(sheets) < 2:
@@ -338,7 +373,7 @@ def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[s
     return ids, array
 
 
-def agreement_table(sheets: Mapping[str, pd.DataFrame], codes: list[str] | None = None,
+def agreement_table(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str] | None = None,
                     resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
     """Agreement per code and pooled over codes, for two or more coders' 0/1 sheets.
 
@@ -355,6 +390,7 @@ def agreement_table(sheets: Mapping[str, pd.DataFrame], codes: list[str] | None 
     >>> agreement_table({"A": a, "B": b}, resamples=50).loc[1, ["code", "alpha", "note"]].tolist()
     ['y', 'undefined', 'no variation: only one label was used, so expected disagreement is 0 and alpha is 0/0']
     """
+    sheets = coder_sheets(sheets, others, "agreement_table")
     if codes is None:
         codes = [c for c in next(iter(sheets.values())).columns if c not in ("sentence_id", "text", "memo")]
     _, array = _stack(sheets, codes)

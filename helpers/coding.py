@@ -425,7 +425,7 @@ def side_by_side(sheets: Mapping[str, pd.DataFrame | None], speech=None) -> pd.D
     return table
 
 
-def disagreements(sheets: Mapping[str, pd.DataFrame], codes: list[str] | None = None,
+def disagreements(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str] | None = None,
                   speech=None) -> pd.DataFrame:
     """Every sentence × code on which the coders differ: ``sentence_id``, ``code``, each coder's 0/1, ``text``.
 
@@ -436,6 +436,9 @@ def disagreements(sheets: Mapping[str, pd.DataFrame], codes: list[str] | None = 
     >>> disagreements({"A": a, "B": b})[["sentence_id", "code", "A", "B"]].values.tolist()
     [['P6.S4', 'risk_prevention', 1, 0]]
     """
+    from .agreement import coder_sheets
+
+    sheets = coder_sheets(sheets, others, "disagreements")
     names = list(sheets)
     first = sheets[names[0]]
     codes = codes or [c for c in first.columns if c not in ("sentence_id", *EXTRA_SHEET_COLUMNS)]

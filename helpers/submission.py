@@ -165,14 +165,12 @@ def record_fingerprint(text_path: str | os.PathLike | None = None) -> None:
     except OSError as exc:
         record["text_file"] = Path(str(text_path)).name
         record["text_sha256"] = f"unreadable ({exc.strerror})"
-    print(FINGERPRINT_MARKER)
-    print(json.dumps(record, indent=1, sort_keys=True))
+    print(FINGERPRINT_MARKER + "\n" + json.dumps(record, indent=1, sort_keys=True))  # one call: one output
 
 
 def _recorded_fingerprint(notebook: dict) -> dict | None:
     for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            text = _text(output.get("text", ""))
+        for text in _stream_texts(cell.get("outputs", []) if cell.get("cell_type") == "code" else []):
             if FINGERPRINT_MARKER in text:
                 body = text.split(FINGERPRINT_MARKER, 1)[1]
                 try:
@@ -180,6 +178,27 @@ def _recorded_fingerprint(notebook: dict) -> dict | None:
                 except ValueError:
                     return {}
     return None
+
+
+def _stream_texts(outputs: list) -> list[str]:
+    """The text of a cell's outputs, with consecutive outputs of the same stream joined into one.
+
+    Jupyter may save one print (or two prints in a row) as several stream outputs.
+
+    >>> _stream_texts([{"output_type": "stream", "name": "stdout", "text": "a\\n"},
+    ...                {"output_type": "stream", "name": "stdout", "text": ["b\\n"]}])
+    ['a\\nb\\n']
+    """
+    texts, previous = [], None
+    for output in outputs:
+        text = _text(output.get("text", ""))
+        stream = output.get("name") if output.get("output_type") == "stream" else None
+        if stream is not None and stream == previous:
+            texts[-1] += text
+        else:
+            texts.append(text)
+        previous = stream
+    return texts
 
 
 # --------------------------------------------------------------------------- reading a notebook

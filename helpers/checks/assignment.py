@@ -48,7 +48,9 @@ def check_observation_ids(answer, speech=None):
     if is_blank(answer):
         return empty('Give a list of sentence IDs in quotes: r1_ids = ["P4.S2", "P5.S1"].')
     if isinstance(answer, str):
-        return empty(f'Put the IDs in a list, even if there is one: r1_ids = ["{answer.strip()}"]. '
+        parts = [p for p in re.split(r"[\s,;]+", answer.strip().strip("[]")) if p.strip("'\"")]
+        shown = ", ".join(f'"{p.strip(chr(39) + chr(34))}"' for p in parts) or '"P4.S2", "P5.S1"'
+        return empty(f"Put the IDs in a list, each ID in its own quotes: r1_ids = [{shown}]. "
                      "An observation needs at least two sentences.")
     if not isinstance(answer, (list, tuple)) or not all(isinstance(item, str) for item in answer):
         return empty('Give a list of IDs, each in quotes: r1_ids = ["P4.S2", "P5.S1"].')
@@ -90,7 +92,10 @@ def check_chosen_codes(answer):
     if is_blank(answer):
         return empty('Give a list of one to three code keys in quotes: my_codes = ["party_leadership"].')
     if isinstance(answer, str):
-        answer = [answer]
+        keys = [k for k in re.split(r"[\s,;]+", answer.strip().strip("[]")) if k.strip("'\"")]
+        shown = ", ".join(f'"{k.strip(chr(39) + chr(34))}"' for k in keys) or '"party_leadership"'
+        return empty(f"my_codes must be a list, even for one code: put it in a list: my_codes = [{shown}]. "
+                     "A bare string would be read letter by letter.")
     if not isinstance(answer, (list, tuple)) or not all(isinstance(item, str) for item in answer):
         return empty('Give a list of code keys, each in quotes: my_codes = ["party_leadership", "social_governance"].')
     keys = _code_keys()

@@ -62,6 +62,15 @@ def check_share_in_coded(answer):
         return hint(f"Your filter also keeps {', '.join(repr(o) for o in others)}: a test such as "
                     "str.contains('secur') matches any word that contains those letters. The question is about "
                     "the word 'security' itself, so keep only the rows whose token is exactly that word.")
+    if given > 1:
+        return hint("A share is at most 1, and yours is above 1: the denominator is too small. Divide by the "
+                    "number of 'security' tokens, len(security) (the rows you kept with joined.token == "
+                    "'security'), not by a count of coded sentences.")
+    all_tokens = {len(joined), len(tokens(load_speech()))}
+    if 0 < given < expected and any(abs(given - inside / total) < 0.0005 for total in all_tokens):
+        return hint("That share is too small: you divided by every token of the text (len(joined)). The "
+                    "question asks for a share of the 'security' tokens only, so divide by len(security), "
+                    "the rows whose token is 'security'.")
     per_sentence = hits.drop_duplicates("sentence_id")
     if abs(given - per_sentence.political_security.mean()) < 0.005:
         return hint("That is a share of sentences (each sentence with 'security' counted once). The question "
@@ -143,8 +152,8 @@ def check_error_reason(answer):
              "sentences: 'social security prevention and control' (P7.S1) or 'artificial intelligence security' "
              "(P6.S3) is not political security under any rule; the word itself means different things.",
         "d": "Entries match whole words only: 'cybersecurity' is one token and does not match the entry 'security'. "
-             "Look at the 'matched' column: each sentence matched 'security' as a word of its own. What does it "
-             "mean in each sentence?",
+             "Look at the 'matched' column: each new false positive (a sentence that only the entry 'security' "
+             "adds) matched 'security' as a word of its own. What does it mean in each of those sentences?",
     }
     if letter in feedback:
         return hint(feedback[letter])

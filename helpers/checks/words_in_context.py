@@ -167,6 +167,9 @@ def check_mi_by_hand(answer, speech=None):
         return hint("That is the ratio observed / expected. MI is its logarithm to base 2: use math.log2(...).")
     if abs(value - math.log(ratio)) <= 0.01 or abs(value - math.log10(ratio)) <= 0.01:
         return hint("Right ratio, wrong logarithm: MI uses base 2, math.log2(...), not math.log or math.log10.")
+    if r1 * c1 and o11 * n / r1 * c1 > 0 and abs(value - math.log2(o11 * n / r1 * c1)) <= 0.01:
+        return hint("Put r1 × c1 in brackets: n / (r1 * c1). Without them Python divides by r1 and then "
+                    "multiplies by c1, so you get log2(o11 × n / r1 × c1).")
     if abs(value - scores["expected"]) <= 0.01:
         return hint("That is the expected count E = r1 × c1 / n. MI compares the observed count with it: "
                     "log2(o11 / E).")
@@ -199,7 +202,8 @@ def check_pattern_breaker(answer, speech=None):
         return hint("The question is about P4–P8 only, the paragraphs that each open with a reporting verb.")
     if given in ("P4", "P5", "P6", "P8"):
         return hint(f'In {given} the first modal after the reporting verb is "must". Read the sequence row by row.',
-                    'Look for a modal phrase that is longer than one word.')
+                    "In the sequence column of the strip table, compare the item right after the first "
+                    "reporting verb in each row from P4 to P8: which row does not go straight to \"must\"?")
     return hint("Give one paragraph ID between P4 and P8.")
 
 

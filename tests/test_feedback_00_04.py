@@ -1,4 +1,4 @@
-"""Feedback fixed after the second student trial: each case is an input a student actually gave."""
+"""Feedback of the checks of notebooks 00-04 for answers students actually gave in the trials."""
 
 import contextlib
 import io
