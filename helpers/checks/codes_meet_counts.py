@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 from ..text import load_speech, tokens
-from .core import check, correct, empty, hint, is_blank
+from .core import as_number, check, correct, empty, hint, is_blank
 
 __all__ = ["check_share_in_coded", "check_precision_recall", "check_error_reason"]
 
@@ -15,13 +14,6 @@ def _reference():
     from ..coding import consensus_sheet
 
     return consensus_sheet()
-
-
-def _number(value) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return None
-    value = float(value)
-    return None if math.isnan(value) or math.isinf(value) else value
 
 
 def _missing_data() -> object:
@@ -42,7 +34,7 @@ def check_share_in_coded(answer):
     if is_blank(answer):
         return empty("Replace None with a share between 0 and 1: the number of 'security' tokens in "
                      "political_security sentences, divided by all 'security' tokens.")
-    given = _number(answer)
+    given = as_number(answer)
     if given is None:
         return empty(f"Give one number, such as 0.25 (you gave {type(answer).__name__}).")
     if abs(given - expected) < 0.005:
@@ -116,7 +108,7 @@ def check_precision_recall(answer):
                      "(F1, if that is what it is): answer = (precision, recall).")
     if len(values) != 2:
         return empty(f"You gave {len(values)} value(s); give exactly two, precision first: answer = (0.5, 0.25).")
-    precision, recall = (_number(v) for v in values)
+    precision, recall = (as_number(v) for v in values)
     if precision is None or recall is None:
         return empty("Both values must be numbers between 0 and 1, such as (0.5, 0.25).")
     expected = (float(row.precision), float(row.recall))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from numbers import Number
 
 import pandas as pd
 
 from ..text import load_speech, sentence_text, sentences
-from .core import check, correct, course_text_only, empty, hint, is_blank, normalise_id
+from .core import as_number, check, correct, course_text_only, empty, hint, is_blank, normalise_id
 
 __all__ = [
     "check_readout_tells_us",
@@ -36,7 +35,7 @@ def _number(answer, what, advice="If you have a Timedelta, use its .days."):
     """(value, None) for a number; (None, feedback) otherwise. ``advice`` says how to get a number."""
     if is_blank(answer):
         return None, empty(f"Replace None with {what}, or with code that computes it.")
-    if isinstance(answer, bool) or not isinstance(answer, Number):
+    if as_number(answer) is None:
         return None, empty(f"The answer is a number, not {type(answer).__name__} (no quotes). {advice}")
     return answer, None
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections import Counter
 from typing import Any, Callable, NamedTuple
 
@@ -96,6 +97,18 @@ def is_blank(answer: Any) -> bool:
         return len(answer) == 0
     except TypeError:
         return False
+
+
+def as_number(answer: Any) -> float | None:
+    """The answer as a float if it is a finite real number (not a bool), else None.
+
+    >>> as_number(3), as_number(0.5), as_number("3"), as_number(True), as_number(float("nan"))
+    (3.0, 0.5, None, None, None)
+    """
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return None
+    value = float(answer)
+    return value if math.isfinite(value) else None
 
 
 def normalise_id(value: Any) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import pandas as pd
 
 from ..counting import compound, frequency_table, glossary_terms, keyness_general, load_stopwords, words
 from ..text import load_speech
-from .core import check, correct, course_text_only, empty, hint, is_blank
+from .core import as_number, check, correct, course_text_only, empty, hint, is_blank
 
 __all__ = ["check_people_count", "check_my_stopword_table", "check_security_alone", "check_governance_g2",
            "check_ttr_choice"]
@@ -28,13 +27,6 @@ def _close(value: float, target: float) -> bool:
     return abs(value - target) <= max(RELATIVE_TOLERANCE * abs(target), 0.005)
 
 
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    value = float(answer)
-    return None if math.isnan(value) or math.isinf(value) else value
-
-
 @check
 def check_people_count(answer, speech=None):
     """How often the token ``people`` occurs in the content paragraphs (course text: 5).
@@ -46,7 +38,7 @@ def check_people_count(answer, speech=None):
         return note
     if is_blank(answer):
         return empty("Replace None with a whole number, for example answer = 3.")
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return empty(f"The answer is a number without quotes, for example answer = 3 (you gave {type(answer).__name__}).")
     toks = words(load_speech())
@@ -121,7 +113,7 @@ def check_security_alone(answer, speech=None):
         return note
     if is_blank(answer):
         return empty("Replace None with a whole number, for example answer = 3.")
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return empty(f"The answer is a number without quotes (you gave {type(answer).__name__}).")
     toks = words(load_speech())
@@ -155,7 +147,7 @@ def check_governance_g2(answer, speech=None):
         return note
     if is_blank(answer):
         return empty("Replace None with your G², a number (unrounded, or rounded to two decimals) such as 12.34.")
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return empty(f"G² is a number without quotes (you gave {type(answer).__name__}).")
     row = keyness_general(load_speech()).set_index("word").loc["governance"]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import numbers
-
 from ..agreement import cohen_kappa, is_undefined
 from ..coding import (code_keys, codes_by_paragraph, consensus_sheet, disagreements, load_codebook,
                       reference_sheets, sheet_from_dict)
-from .core import check, correct, empty, hint, is_blank, normalise_id
+from .core import as_number, check, correct, empty, hint, is_blank, normalise_id
 
 __all__ = ["check_governance_code", "check_my_codes", "check_observed_agreement", "check_chance_agreement",
            "check_kappa", "check_paradox", "check_most_disputed_code", "check_busiest_paragraph"]
@@ -19,12 +16,6 @@ TEN_SENTENCES = ["P6.S1", "P6.S2", "P6.S3", "P6.S4", "P7.S1", "P7.S2", "P7.S3", 
 HAND_CODE = "social_governance"
 #: The code whose spread over paragraphs the learner reads off the heatmap.
 HEATMAP_CODE = "social_governance"
-
-
-def _number(answer):
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or math.isnan(float(answer)):
-        return None
-    return float(answer)
 
 
 def _hand_values() -> dict:
@@ -82,7 +73,7 @@ def _numeric_feedback(answer, what):
     if is_blank(answer):
         return empty(f"Replace None with a number between 0 and 1, for example {what} = 0.8 "
                      "(or the expression that computes it).")
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
         return empty(f"{what} should be a number such as 0.8, not {type(answer).__name__}.")
     return value

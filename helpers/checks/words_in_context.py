@@ -7,11 +7,10 @@ the notebook uses, so they cannot drift from what the learner sees.
 from __future__ import annotations
 
 import math
-import numbers
 
 from ..concordance import association_scores, build_index, gries_dp, kwic, ranking_stability, watchwords
 from ..text import load_speech, sentences
-from .core import check, correct, course_text_only, empty, hint, is_blank, normalise_id
+from .core import as_number, check, correct, course_text_only, empty, hint, is_blank, normalise_id
 
 __all__ = ["check_governance_left", "check_people_sentences", "check_most_bunched", "check_mi_by_hand",
            "check_pattern_breaker", "check_watchword_table", "check_least_stable"]
@@ -32,10 +31,10 @@ def _word(answer):
 def _number(answer, example: str):
     if is_blank(answer):
         return None, empty(f"Replace None with a number, for example answer = {example}.")
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or math.isnan(float(answer)):
+    if as_number(answer) is None:
         return None, empty(f"The answer is a number without quotes, for example answer = {example} "
                            f"(you gave {type(answer).__name__}).")
-    return float(answer), None
+    return as_number(answer), None
 
 
 @check
