@@ -39,7 +39,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .text import _TOKEN, Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
+from .text import Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
 from .workspace import my_work_dir, write_atomic
 
 __all__ = [
@@ -118,12 +118,6 @@ def _index_from(source: str, sentence_ids, paragraph_ids_of_sentence, token_list
     )
 
 
-def _tokenize_fast(text: str) -> list[str]:
-    """Exactly ``helpers.text.tokenize``: without an apostrophe its rules reduce to one ``findall``."""
-    lowered = text.replace("’", "'").replace("‘", "'").lower()
-    return _TOKEN.findall(lowered) if "'" not in lowered else tokenize(text)
-
-
 @lru_cache(maxsize=4)
 def _cached_index(speech: Speech) -> TokenIndex:
     sentence_ids, paragraph_ids, texts = [], [], []
@@ -132,7 +126,7 @@ def _cached_index(speech: Speech) -> TokenIndex:
             sentence_ids.append(f"P{p}.S{s}")
             paragraph_ids.append(f"P{p}")
             texts.append(text)
-    index = _index_from(speech.source, sentence_ids, paragraph_ids, map(_tokenize_fast, texts))
+    index = _index_from(speech.source, sentence_ids, paragraph_ids, map(tokenize, texts))
     if index.n_tokens == 0:
         raise ValueError(f"{speech.source} has no words to search (no letters or digits in its paragraphs). "
                          "Fix: load a text with words in it.")

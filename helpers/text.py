@@ -275,8 +275,11 @@ def tokenize(text: str) -> list[str]:
             f"tokenize needs text (a string), not {type(text).__name__}. "
             "Fix: pass a sentence or paragraph, for example tokenize(speech.paragraphs[0])."
         )
+    lowered = text.replace("’", "'").replace("‘", "'").lower()
+    if "'" not in lowered:  # no possessive and no trailing apostrophe: the matches are the tokens
+        return _TOKEN.findall(lowered)
     tokens: list[str] = []
-    for match in _TOKEN.finditer(text.replace("’", "'").replace("‘", "'").lower()):
+    for match in _TOKEN.finditer(lowered):
         token = match.group()
         if token.endswith("'s"):
             tokens += [token[:-2], "'s"]
