@@ -90,6 +90,13 @@ def test_source_kinds_are_honest_and_no_spam_mirror_is_cited():
     assert not [sid for sid in checked if sources.loc[sid, "title"].startswith("[")]
 
 
+def test_every_source_the_instructor_guide_cites_exists():
+    known = set(load_sources().id)
+    cited = set(re.findall(r"\[(S\d{2,3})\]", (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")))
+    assert len(cited) >= 10, "the guide's background reading cites its sources by ID"
+    assert cited <= known, f"not in sources.csv: {sorted(cited - known)}"
+
+
 # --- parsing and matching -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [
