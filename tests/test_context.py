@@ -86,7 +86,7 @@ def test_source_kinds_are_honest_and_no_spam_mirror_is_cited():
     cited = [sid for sid, url in sources.url.items() if any(host in url for host in spam_hosts)]
     assert cited == []
     # the methods references give the publication's title, not a description in brackets, where it was checked
-    checked = ["S60", "S61", "S62", "S63", "S65", "S66", "S70", "S71", "S73", "S75", "S80", "S81"]
+    checked = ["S60", "S61", "S62", "S63", "S64", "S65", "S66", "S70", "S71", "S72", "S73", "S75", "S80", "S81"]
     assert not [sid for sid in checked if sources.loc[sid, "title"].startswith("[")]
 
 
