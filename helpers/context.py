@@ -37,7 +37,7 @@ from .workspace import data_file, read_text_file
 SOURCE_COLUMNS = ("id", "author", "title", "publisher", "date", "url", "kind", "mirror")
 TIMELINE_COLUMNS = ("date", "event", "sources")
 GLOSSARY_COLUMNS = ("term", "chinese", "pinyin", "xinhua_english", "gloss", "sources", "status")
-KINDS = ("official", "scholarly", "journalism", "reference")
+KINDS = ("official", "scholarly", "journalism", "reference", "unofficial translation", "blog", "NGO report", "software")
 _SOURCE_ID = re.compile(r"S\d{2,3}")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 

@@ -10,7 +10,9 @@ Nothing is executed: the pages show the outputs stored in ``notebooks/solutions/
 headers), every ``notebooks/solutions/NN_*.ipynb`` and ``docs/instructor_guide.md`` (if it exists)
 into ``_build/reader/``, writes ``_toc.yml`` there, sets each figure's alt text to its
 **Figure description:**, builds from clean with warnings treated as errors, and then checks the HTML:
-every page present, every internal link resolving, every figure carrying its description.
+every page present, every internal link resolving, every figure carrying its description, and no
+page loading a script from the web: formulas are typeset by the copy of MathJax 3 that the
+``sphinx-mathjax-offline`` extension puts in ``_static/mathjax/``, so the site works offline.
 """
 
 from __future__ import annotations
@@ -127,11 +129,12 @@ def stage(root: Path, dest: Path) -> list[str]:
 
 
 class _Page(html.parser.HTMLParser):
-    """Links, ids, images (with alt) and the 'next page' link of one HTML page."""
+    """Links, ids, images (with alt), scripts, formulas and the 'next page' link of one HTML page."""
 
     def __init__(self):
         super().__init__()
         self.links, self.ids, self.images, self.next = [], set(), [], None
+        self.scripts, self.has_math = [], False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -143,6 +146,10 @@ class _Page(html.parser.HTMLParser):
                 self.next = attrs["href"]
         if tag in ("img", "script") and attrs.get("src"):
             self.links.append(attrs["src"])
+        if tag == "script" and attrs.get("src"):
+            self.scripts.append(attrs["src"])
+        if "math" in (attrs.get("class") or "").split():
+            self.has_math = True
         if tag == "link" and attrs.get("href"):
             self.links.append(attrs["href"])
         if tag == "img" and "_images/" in (attrs.get("src") or ""):
@@ -156,7 +163,8 @@ def _parse(path: Path) -> _Page:
 
 
 def check_site(html_dir: Path, pages: list[str], expected_figures: dict[str, list[str]]) -> list[str]:
-    """Problems in a built site: missing pages, broken internal links, figures without their description.
+    """Problems in a built site: missing pages, broken internal links, figures without their description,
+    scripts loaded from the web, and formulas without a local copy of MathJax.
 
     ``pages`` are page names in reading order; ``expected_figures`` maps a page name to its figure
     descriptions, in order. An empty list means the site is fine.
@@ -177,6 +185,12 @@ def check_site(html_dir: Path, pages: list[str], expected_figures: dict[str, lis
             continue
         name = other.relative_to(html_dir).with_suffix("").as_posix()
         page = parsed.get(name) or _parse(other)
+        for src in page.scripts:
+            if urlsplit(src).scheme or src.startswith("//"):
+                problems.append(f"{name}.html loads a script from the web: {src}")
+        if page.has_math and not any("mathjax" in src.lower() and not urlsplit(src).scheme and not src.startswith("//")
+                                     for src in page.scripts):
+            problems.append(f"{name}.html has formulas but no local MathJax script")
         for link in page.links:
             parts = urlsplit(link)
             if parts.scheme or link.startswith(("//", "#")) or not parts.path:

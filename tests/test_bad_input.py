@@ -153,8 +153,8 @@ CASES = [
     ("timeline: no events", lambda t: context.load_timeline(_file(t, "tl.csv", TIMELINE_HEAD)), ValueError,
      ["tl.csv", "no events"]),
     ("sources: unknown kind", lambda t: context.load_sources(
-        _file(t, "s.csv", SOURCES_HEAD + SOURCE_ROW.replace("official", "blog"))), ValueError,
-     ["s.csv", "line 2", "'blog'"]),
+        _file(t, "s.csv", SOURCES_HEAD + SOURCE_ROW.replace("official", "rumour"))), ValueError,
+     ["s.csv", "line 2", "'rumour'"]),
     ("sources: ID used twice", lambda t: context.load_sources(_file(t, "s.csv", SOURCES_HEAD + SOURCE_ROW * 2)),
      ValueError, ["s.csv", "line 3", "S01", "used twice"]),
     ("sources: bad ID", lambda t: context.load_sources(_file(t, "s.csv", SOURCES_HEAD + SOURCE_ROW.replace("S01", "7"))),

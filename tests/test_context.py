@@ -78,6 +78,25 @@ def test_my_sources_are_in_range_and_mirrors_are_marked():
             assert sources.loc[sid, "mirror"] == "yes", sid
 
 
+def test_source_kinds_are_honest_and_no_spam_mirror_is_cited():
+    sources = load_sources().set_index("id")
+    assert sources.loc["S01", "kind"] == "unofficial translation"  # the course text's page is not official
+    assert sources.loc["S49", "kind"] == "blog"
+    spam_hosts = ("yulongkeji", "myoldtime", "zzfmdn", "thebl.us")
+    cited = [sid for sid, url in sources.url.items() if any(host in url for host in spam_hosts)]
+    assert cited == []
+    # the methods references give the publication's title, not a description in brackets, where it was checked
+    checked = ["S60", "S61", "S62", "S63", "S64", "S65", "S66", "S70", "S71", "S72", "S73", "S75", "S80", "S81"]
+    assert not [sid for sid in checked if sources.loc[sid, "title"].startswith("[")]
+
+
+def test_every_source_the_instructor_guide_cites_exists():
+    known = set(load_sources().id)
+    cited = set(re.findall(r"\[(S\d{2,3})\]", (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")))
+    assert len(cited) >= 10, "the guide's background reading cites its sources by ID"
+    assert cited <= known, f"not in sources.csv: {sorted(cited - known)}"
+
+
 # --- parsing and matching -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, expected", [
@@ -160,11 +179,11 @@ def test_unquoted_comma_is_reported(tmp_path):
 
 
 def test_bad_sources_file(tmp_path):
-    path = _write(tmp_path, "sources.csv", SOURCES + "S01,B,T,P,,,blog,no\n")
+    path = _write(tmp_path, "sources.csv", SOURCES + "S01,B,T,P,,,rumour,no\n")
     with pytest.raises(ValueError, match=r"sources\.csv, line 3: the ID S01 is used twice"):
         load_sources(path)
-    path = _write(tmp_path, "sources.csv", SOURCES.replace("official", "blog"))
-    with pytest.raises(ValueError, match=r"sources\.csv, line 2: kind 'blog'.*Fix"):
+    path = _write(tmp_path, "sources.csv", SOURCES.replace("official", "rumour"))
+    with pytest.raises(ValueError, match=r"sources\.csv, line 2: kind 'rumour'.*Fix"):
         load_sources(path)
 
 

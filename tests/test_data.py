@@ -11,7 +11,7 @@ from helpers.environment import COURSE_TEXT_SHA256, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-KINDS = {"official", "scholarly", "journalism", "reference"}
+KINDS = {"official", "scholarly", "journalism", "reference", "unofficial translation", "blog", "NGO report", "software"}
 
 
 def _sources():

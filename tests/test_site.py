@@ -59,6 +59,15 @@ def test_reader_edition_builds_from_clean_with_every_page_link_and_figure(tmp_pa
         descriptions = [text for _, text in site.figures(json.loads(path.read_text(encoding="utf-8")))]
         assert all(descriptions), f"{path.name}: a figure without a **Figure description:** cell"
         assert site._parse(page).images == descriptions, f"{page.name}: the figures' alt text is not their description"
+    # formulas render offline: MathJax is a local file, and no page asks the web for a script
+    assert (html_dir / "_static" / "mathjax" / "tex-chtml.js").stat().st_size > 100_000
+    parsed = [site._parse(page) for page in pages]
+    assert any(p.has_math for p in parsed), "no page has a formula, so the offline check proves nothing"
+    for page, p in zip(pages, parsed):
+        remote = [src for src in p.scripts if src.startswith(("http:", "https:", "//"))]
+        assert not remote, f"{page.name} loads {remote}"
+        if p.has_math:
+            assert any(src.endswith("_static/mathjax/tex-chtml.js") for src in p.scripts), page.name
 
 
 @pytest.mark.site
@@ -110,3 +119,16 @@ def test_checker_accepts_a_good_site(tmp_path):
     _page(tmp_path / "nb" / "one.html", '<img src="../_images/a.png" alt="Bars, one per\n paragraph.">'
           ' <a href="../intro.html#top">up</a> <a href="https://example.org">out</a>')
     assert site.check_site(tmp_path, ["intro", "nb/one"], {"nb/one": ["Bars, one per paragraph."]}) == []
+
+
+def test_checker_flags_scripts_from_the_web_and_formulas_without_local_mathjax(tmp_path):
+    (tmp_path / "_static" / "mathjax").mkdir(parents=True)
+    (tmp_path / "_static" / "mathjax" / "tex-chtml.js").write_text("// MathJax", encoding="utf-8")
+    math = '<span class="math notranslate nohighlight">\\(G^2\\)</span>'
+    _page(tmp_path / "intro.html", '<a class="right-next" href="one.html">next</a>'
+          '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' + math)
+    _page(tmp_path / "one.html", '<script src="_static/mathjax/tex-chtml.js"></script>' + math)
+    assert site.check_site(tmp_path, ["intro", "one"], {}) == [
+        "intro.html loads a script from the web: https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js",
+        "intro.html has formulas but no local MathJax script",
+    ]

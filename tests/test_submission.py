@@ -188,6 +188,14 @@ def test_rubric_has_criteria_and_levels():
     assert len(table) >= 6 and table.Weight.astype(int).sum() == 100
 
 
+def test_rubric_assesses_sourced_context_and_allows_an_argued_normative_claim():
+    table = rubric().set_index("Criterion")
+    context = [name for name in table.index if "sourced context" in name.lower()]
+    assert len(context) == 1 and int(table.loc[context[0], "Weight"]) > 0  # learning outcome 4 is marked
+    tone = table.loc[next(name for name in table.index if name.startswith("8.")), "Strong"]
+    assert "normative argument" in tone and "never on its direction" in tone
+
+
 def test_pack_and_rerun_a_real_submission(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))  # a learner folder of its own
     folder = my_work_dir()
