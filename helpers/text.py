@@ -29,8 +29,14 @@ Title and dateline (the "head" of the file)
   ``WASHINGTON (AP) —``), is taken out of ``P1`` and kept as the dateline (after a dateline line,
   if the file has one, joined by " | "), so that ``P1.S1`` is the reporter's first sentence,
   word for word. Nothing is lost: :func:`parts` and :func:`show_text` still show it.
-* Trailing **boilerplate** (web page furniture such as "Related News") is recognised from the
-  markers listed in ``data/boilerplate_markers.txt``.
+* A **byline** ("By Jane Li, Staff Reporter": a line of at most 12 words starting with "By" and
+  a capital, no final period) right after the title or dateline is kept apart (``speech.byline``).
+* A line holding only a time ("2:14 P.M. EDT") right after the dateline joins it (`` | ``); a
+  last line holding only a time, perhaps after "END" (a transcript's end time), is boilerplate.
+* Trailing **boilerplate** (web page furniture such as "Related News") is a run of last blocks
+  that each start with a marker listed in ``data/boilerplate_markers.txt`` (as a whole word, a
+  bracket before it allowed: "[Editor: ...]") and have only short lines (at most 120 characters
+  each, so a marker block may carry its list of headlines).
 * Content paragraphs are ``P1``, ``P2``, ...; sentences are ``P3.S2`` (the second sentence of the
   third paragraph). Counts, keyness, concordances and coding use the content paragraphs only.
 
@@ -39,10 +45,13 @@ Sentences
 * A sentence ends at ``.``, ``!`` or ``?`` (and any closing quotes or brackets right after it,
   which stay with the sentence) followed by white space and a capital letter or a digit,
   possibly behind an opening quote or bracket; or at ``。``, ``！`` or ``？``.
-* Titles and reference words never end a sentence: Mr., Mrs., Ms., Dr., Prof., Sen., Gov.,
-  Rep., Gen., Lt., Col., Maj., Capt., Art., No., Vol., Fig., St., e.g., i.e., vs., the month
-  abbreviations, ... (``NEVER_END``).
-* Abbreviations that can end a sentence (Inc., Ltd., Co., Corp., Jr., a.m., p.m., and any
+* Titles never end a sentence: Mr., Mrs., Ms., Dr., Prof., Sen., Gov., Rep., Gen., Lt., Col.,
+  Maj., Capt., St., and neither do e.g., i.e., vs. and the month abbreviations (``NEVER_END``).
+* Reference words (No., Art., Vol., Fig., p., ...: ``REFERENCE``) do not end a sentence when a
+  number follows ("Art. 4 of the charter"); otherwise they are ordinary words ("No. We will not.").
+* A time (a.m., p.m.) ends the sentence before a capital unless a time zone follows
+  ("at 10 a.m. Beijing time", "2:14 P.M. EDT").
+* Abbreviations that can end a sentence (Inc., Ltd., Co., Corp., Jr., and any
   dotted initials such as ``U.S.``, ``U.N.`` or the ``F.`` of "John F. Kennedy") end it only
   when the next word is a common sentence opener (``The``, ``We``, ``In``, ``But``, ...,
   ``SENTENCE_OPENERS``): "in the U.S. The talks" is two sentences, "the U.S. Congress" and
@@ -52,10 +61,17 @@ Sentences
 
 Tokens (one tokenizer everywhere)
 
-* case-folded to lower case; curly apostrophes become straight ones;
+* case-folded to lower case (after matching: only a capital letter can be an initial); curly
+  apostrophes become straight ones;
 * a token is a run of letters or digits; hyphenated words stay whole (``political-legal``,
   ``2025-06-23``), and so do inner apostrophes (``don't``);
-* dotted abbreviations stay whole, periods included (``U.S.`` -> ``u.s.``, ``e.g.``);
+* abbreviations keep their period: dotted ones (``U.S.`` -> ``u.s.``, ``e.g.``, ``p.m.``),
+  single initials (the ``F.`` of "John F. Kennedy" -> ``f.``), the titles and company words of
+  the sentence rules above plus ``etc.`` (``Gen.`` -> ``gen.``, ``Inc.`` -> ``inc.``); a period
+  after any other word or number is punctuation (``GDP.`` -> ``gdp``), the reference words
+  included, since they are ordinary words too (``No. 10`` -> ``no``, ``10``, as in "I said no.");
+* a token never depends on the text beyond the characters next to it (no look across white
+  space), so counting the distinct runs of a text gives the same tokens (``helpers.counting``);
 * numbers stay whole with their decimal point or thousands separator (``3.5``, ``1,200``), a
   percent sign (``3.5%``) and a currency sign before them (``$4.2``, ``€1,200``, ``£5``, ``¥30``);
   the word after a number is its own token (``$4.2 billion`` -> ``$4.2``, ``billion``);
@@ -89,6 +105,7 @@ from .workspace import data_file, read_text_file
 COURSE_TEXT = "safe_china_readout_en.txt"
 TITLE_MAX_CHARS = 200
 TITLE_MAX_WORDS = 30
+BYLINE_MAX_WORDS = 12
 BOILERPLATE_MAX_CHARS = 120
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -102,7 +119,8 @@ _DATE = rf"""(?:
       | {_MONTH},?\s+\d{{4}}                                                    # March 2024
       | \d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?                    # 2024年3月14日
     )"""
-_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
+_TIME_LINE = re.compile(rf"^\s*(?:END\s+)?{_TIME}\s*$")
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)"
 _LABEL = r"(?i:(?:updated|published|posted|released|issued|delivered|date|dated)(?:\s+on)?\s*:?\s+)"
 _DATELINE = re.compile(
@@ -117,14 +135,18 @@ _AGENCY_DATELINE = re.compile(
          \s*(?:--|—|–|-)\s+(?=\S)""",
     re.VERBOSE,
 )
+_BYLINE = re.compile(r"(?:[Bb]y|BY|(?:Written|Reported) by)\s*:?\s+[A-Z]")
 _SENTENCE_END = re.compile(r"""([.!?]+["'”’)\]»]*)\s+(?=["'“‘(\[«]?[A-Z0-9])|([。！？]+[」』”’）)]*)\s*(?=\S)""")
-#: Words with a final period that never end a sentence (titles and reference words).
+#: Words with a final period that never end a sentence (titles, Latin and month abbreviations).
 NEVER_END = frozenset("""Mr. Mrs. Ms. Messrs. Dr. Prof. Sen. Sens. Gov. Rep. Reps. Gen. Lt. Col. Maj. Capt.
-    Cmdr. Adm. Sgt. Cpl. Pres. Rev. Hon. Amb. Sec. Supt. Insp. Fr. Mt. St. No. Nos. Vol. Vols. Art. Arts.
-    Sect. Para. Paras. Fig. Figs. Ch. Chap. Ed. Eds. p. pp. cf. vs. approx. e.g. i.e. Jan. Feb. Mar. Apr.
-    Aug. Sept. Oct. Nov. Dec.""".split())
+    Cmdr. Adm. Sgt. Cpl. Pres. Rev. Hon. Amb. Sec. Supt. Insp. Fr. Mt. St. cf. vs. approx. e.g. i.e.
+    Jan. Feb. Mar. Apr. Aug. Sept. Oct. Nov. Dec.""".split())
+#: Reference words: they do not end a sentence when a number follows ("No. 10", "Art. 4", "p. 5").
+REFERENCE = frozenset("No. Nos. Art. Arts. Vol. Vols. Sect. Para. Paras. Fig. Figs. Ch. Chap. p. pp.".split())
 #: Abbreviations that end a sentence only when a sentence opener follows (dotted initials count too).
-CAN_END = frozenset("Inc. Ltd. Co. Corp. Bros. Jr. Sr. Esq. a.m. p.m.".split())
+CAN_END = frozenset("Inc. Ltd. Co. Corp. Bros. Jr. Sr. Esq.".split())
+#: Times: they end a sentence before a capital, unless a time zone follows ("10 a.m. Beijing time", "EDT").
+TIMES = frozenset("a.m. p.m. A.M. P.M.".split())
 #: Common first words of an English sentence, used after an abbreviation that can end a sentence.
 SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she they we i you there here in on at
     for but and or so yet however as if when while after before since although though because with by from to
@@ -134,12 +156,16 @@ SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she the
 _INITIALS = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|[A-Z]\.")
 _CLOSERS = "\"'”’)]»」』）"
 _OPENERS = "\"'“‘([«「『（"
-_TOKEN = re.compile(r"""
-      [$€£¥₹]\d+(?:[.,]\d+)*%?      # currency: $4.2, €1,200
-    | \d+(?:[.,]\d+)+%?             # decimals and thousands: 3.5, 1,200, 3.5%
-    | \d+%                          # percent: 50%
-    | (?:[^\W\d_]\.){2,}            # dotted abbreviations: u.s., e.g.
-    | [^\W_]+(?:[-'][^\W_]+)*'?     # words, hyphenated words, inner apostrophes
+_KNOWN_ABBREVIATIONS = "|".join(sorted(
+    (re.escape(w[:-1].lower()) for w in NEVER_END | CAN_END | {"etc."} if w.count(".") == 1), key=len, reverse=True))
+_TOKEN = re.compile(rf"""
+      [$€£¥₹]\d+(?:[.,]\d+)*%?                                  # currency: $4.2, €1,200
+    | \d+(?:[.,]\d+)+%?                                         # decimals and thousands: 3.5, 1,200, 3.5%
+    | \d+%                                                      # percent: 50%
+    | (?:[^\W\d_]\.){{2,}}                                        # dotted abbreviations: u.s., e.g., p.m.
+    | (?<![\w.'-])(?i:{_KNOWN_ABBREVIATIONS})\.(?![^\W_])      # known abbreviations: Dr., Gen., Inc., etc.
+    | (?<![\w.'-])[A-Z]\.(?![^\W_])                             # initials: the F. of John F. Kennedy
+    | [^\W_]+(?:[-'][^\W_]+)*'?                                 # words, hyphenated words, inner apostrophes
 """, re.VERBOSE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: English function words: a text in Latin letters with almost none of these is not English.
@@ -160,6 +186,7 @@ class Speech:
     dateline: str | None
     paragraphs: tuple[str, ...]
     boilerplate: tuple[str, ...]
+    byline: str | None = None
 
 
 def require_speech(value) -> Speech:
@@ -181,11 +208,11 @@ def require_speech(value) -> Speech:
     )
 
 
-def _blocks(text: str) -> list[str]:
+def _blocks(text: str) -> list[list[str]]:
+    """The file's blocks, each a list of its stripped lines (one line per block when there is no blank line)."""
     lines = text.split("\n")
-    has_blank = any(not line.strip() for line in text.strip().split("\n"))
-    if not has_blank:
-        return [" ".join(line.split()) for line in lines if line.strip()]
+    if not any(not line.strip() for line in text.strip().split("\n")):
+        return [[line.strip()] for line in lines if line.strip()]
     blocks, current = [], []
     for line in lines + [""]:
         if line.strip():
@@ -193,11 +220,31 @@ def _blocks(text: str) -> list[str]:
         elif current:
             blocks.append(current)
             current = []
-    head = blocks[0] if blocks else []
-    if len(head) > 1 and (_is_dateline(head[0]) or (_is_title(head[0]) and _is_dateline(head[1]))):
-        cut = 1 if _is_dateline(head[0]) else 2  # the head lines are blocks of their own
-        blocks[:1] = [[line] for line in head[:cut]] + ([head[cut:]] if head[cut:] else [])
-    return [" ".join(" ".join(block).split()) for block in blocks]
+    return blocks
+
+
+def _join(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def _split_head(blocks: list[list[str]]) -> list[list[str]]:
+    """Give the head lines of the first block (title, dateline, byline) blocks of their own."""
+    head = blocks[0]
+    cut = 0
+    if _is_dateline(head[0]):
+        cut = 1
+    elif len(head) > 1 and _is_title(head[0]) and (_is_dateline(head[1]) or _is_byline(head[1])):
+        cut = 2
+    if cut and cut < len(head) and not _is_byline(head[cut - 1]) and _is_byline(head[cut]):
+        cut += 1
+    if cut and len(head) > 1:
+        blocks = [[line] for line in head[:cut]] + ([head[cut:]] if head[cut:] else []) + blocks[1:]
+    return blocks
+
+
+def _is_byline(line: str) -> bool:
+    core = line.strip()
+    return bool(_BYLINE.match(core)) and len(core.split()) <= BYLINE_MAX_WORDS and not core.endswith(".")
 
 
 @lru_cache(maxsize=1)
@@ -211,10 +258,12 @@ def boilerplate_markers() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _is_boilerplate(block: str) -> bool:
-    lowered = block.lower()
-    return len(block) <= BOILERPLATE_MAX_CHARS and any(
-        lowered.startswith(marker.lower()) for marker in boilerplate_markers()
+def _is_boilerplate(block: list[str]) -> bool:
+    """A block whose first line starts with a marker (as a whole word) and whose lines are all short."""
+    first = block[0].lstrip("[(").lower()
+    return all(len(line) <= BOILERPLATE_MAX_CHARS for line in block) and any(
+        first.startswith(marker.lower()) and not first[len(marker):len(marker) + 1].isalnum()
+        for marker in boilerplate_markers()
     )
 
 
@@ -224,7 +273,7 @@ def _is_dateline(line: str) -> bool:
 
 def _last_word_is_abbreviation(text: str) -> bool:
     word = text.split()[-1].lstrip(_OPENERS) if text.split() else ""
-    return word in NEVER_END or word in CAN_END or bool(_INITIALS.fullmatch(word))
+    return word in NEVER_END | CAN_END | TIMES or bool(_INITIALS.fullmatch(word))
 
 
 def _is_title(block: str) -> bool:
@@ -248,28 +297,39 @@ def segment(text: str, source: str = "<text>") -> Speech:
     """
     blocks = _blocks(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     boilerplate: list[str] = []
-    while len(blocks) > 1 and _is_boilerplate(blocks[-1]):
-        boilerplate.insert(0, blocks.pop())
-    title = dateline = None
-    if len(blocks) > 1 and _is_title(blocks[0]) and not _is_dateline(blocks[0]):
-        if _is_dateline(blocks[1]):
+    while len(blocks) > 1 and (_is_boilerplate(blocks[-1]) or _TIME_LINE.match(_join(blocks[-1]))):
+        boilerplate.insert(0, _join(blocks.pop()))
+    blocks = _split_head(blocks) if blocks else blocks
+    title = dateline = byline = None
+    if len(blocks) > 1 and _is_title(_join(blocks[0])) and not _is_dateline(_join(blocks[0])):
+        if _is_dateline(_join(blocks[1])):
             if len(blocks) > 2:
-                title, dateline, blocks = blocks[0], blocks[1].strip(), blocks[2:]
+                title, dateline, blocks = _join(blocks[0]), _join(blocks[1]), blocks[2:]
         else:
-            title, blocks = blocks[0], blocks[1:]
-    elif len(blocks) > 1 and _is_dateline(blocks[0]):
-        dateline, blocks = blocks[0].strip(), blocks[1:]
-    agency = _AGENCY_DATELINE.match(blocks[0]) if blocks else None
+            title, blocks = _join(blocks[0]), blocks[1:]
+    elif len(blocks) > 1 and _is_dateline(_join(blocks[0])):
+        dateline, blocks = _join(blocks[0]), blocks[1:]
+    while (title or dateline) and len(blocks) > 1:  # a byline and a time line, in either order
+        first = _join(blocks[0])
+        if byline is None and _is_byline(first):
+            byline = first
+        elif dateline and _TIME_LINE.match(first):
+            dateline = f"{dateline} | {first}"
+        else:
+            break
+        blocks = blocks[1:]
+    paragraphs = [_join(block) for block in blocks]
+    agency = _AGENCY_DATELINE.match(paragraphs[0]) if paragraphs else None
     if agency and (agency.group("date") or agency.group("agency")):
         found = agency.group("dateline").strip()
         dateline = found if dateline is None else f"{dateline} | {found}"
-        blocks = [blocks[0][agency.end():]] + blocks[1:]
-    if not blocks:
+        paragraphs[0] = paragraphs[0][agency.end():]
+    if not paragraphs:
         raise ValueError(
             f"{source} has a title or boilerplate but no content paragraphs. "
             "Fix: check that the speech's text itself is in the file."
         )
-    return Speech(source, title, dateline, tuple(blocks), tuple(boilerplate))
+    return Speech(source, title, dateline, tuple(paragraphs), tuple(boilerplate), byline)
 
 
 def language_note(text: str, source: str = "<text>") -> str | None:
@@ -337,8 +397,10 @@ def _ends_sentence(before: str, after: str) -> bool:
     if not before.rstrip(_CLOSERS).endswith("."):
         return True
     word = before.split()[-1].lstrip(_OPENERS).rstrip(_CLOSERS)
-    if word in NEVER_END:
+    if word in NEVER_END or (word in REFERENCE and after[:1].isdigit()):
         return False
+    if word in TIMES:
+        return not re.match(r"[\w']+\s+time\b|[A-Z]{2,4}T?\b", after.lstrip(_OPENERS))
     if word in CAN_END or _INITIALS.fullmatch(word):
         following = re.match(r"[\w']+(?=[\s,;:])", after.lstrip(_OPENERS))
         return bool(following) and following.group().lower() in SENTENCE_OPENERS
@@ -399,7 +461,7 @@ def paragraphs(speech: Speech) -> pd.DataFrame:
 
 
 def parts(speech: Speech) -> pd.DataFrame:
-    """The whole file as a table of its parts: title, dateline, paragraphs, boilerplate.
+    """The whole file as a table of its parts: title, dateline, byline, paragraphs, boilerplate.
 
     >>> parts(load_speech()).part.tolist()[:3]
     ['title', 'dateline', 'paragraph']
@@ -409,6 +471,8 @@ def parts(speech: Speech) -> pd.DataFrame:
         rows.append(("title", "", speech.title))
     if speech.dateline is not None:
         rows.append(("dateline", "", speech.dateline))
+    if speech.byline is not None:
+        rows.append(("byline", "", speech.byline))
     rows += [("paragraph", f"P{i}", text) for i, text in enumerate(speech.paragraphs, start=1)]
     rows += [("boilerplate", "", text) for text in speech.boilerplate]
     return pd.DataFrame(rows, columns=["part", "id", "text"])
@@ -451,12 +515,12 @@ def tokenize(text: str) -> list[str]:
             f"tokenize needs text (a string), not {type(text).__name__}. "
             "Fix: pass a sentence or paragraph, for example tokenize(speech.paragraphs[0])."
         )
-    lowered = text.replace("’", "'").replace("‘", "'").lower()
-    if "'" not in lowered:  # no possessive and no trailing apostrophe: the matches are the tokens
-        return _TOKEN.findall(lowered)
+    straight = text.replace("’", "'").replace("‘", "'")  # matched with its case: "F." is an initial, "f." not
+    if "'" not in straight:  # no possessive and no trailing apostrophe: the matches are the tokens
+        return [token.lower() for token in _TOKEN.findall(straight)]
     tokens: list[str] = []
-    for match in _TOKEN.finditer(lowered):
-        token = match.group()
+    for match in _TOKEN.finditer(straight):
+        token = match.group().lower()
         if token.endswith("'s"):
             tokens += [token[:-2], "'s"]
         else:
