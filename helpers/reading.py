@@ -411,14 +411,14 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
 
 
 def show_text(speech: Speech) -> ReadingView:
-    """The whole file as a document: title, dateline, paragraphs with sentence IDs, boilerplate.
+    """The whole file as a document: title, dateline, byline, paragraphs with sentence IDs, boilerplate.
 
     >>> from helpers.text import load_speech
     >>> print(show_text(load_speech()).text.splitlines()[1])
     DATELINE     2025-06-23 08:49
     """
     head_html, head_text = [], []
-    for name, value in (("title", speech.title), ("dateline", speech.dateline)):
+    for name, value in (("title", speech.title), ("dateline", speech.dateline), ("byline", speech.byline)):
         if value is not None:
             head_html.append(f'<p><span style="font-variant:small-caps;color:#000;background:#eee;padding:0 4px">'
                              f"{name}</span> {html.escape(value)}</p>")

@@ -119,6 +119,8 @@ def test_language_note_only_for_texts_that_are_not_english(entry):
 
 
 def test_bom_and_crlf_copy_segments_like_the_original():
+    raw = (CORPUS / "c02_address_1853_bom_crlf.txt").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw, "c02 lost its BOM or CRLF (see its .gitattributes)"
     first, second = (_load(CORPUS / name)[0] for name in ("c01_address_1853.txt", "c02_address_1853_bom_crlf.txt"))
     assert (first.title, first.dateline, first.paragraphs) == (second.title, second.dateline, second.paragraphs)
 
