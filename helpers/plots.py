@@ -197,6 +197,8 @@ def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}
     value is a whole number (counts), the colour bar has whole-number ticks only.
     ``group_size``: draw a separating line after every ``group_size`` columns, for a table whose columns
     come in groups (for example a code beside its word, ``group_size=2``).
+    A table longer than ``HEATMAP_MAX_ROWS`` is binned first (:func:`binned_rows`), so the figure's
+    height is capped.
 
     >>> import pandas as pd
     >>> fig = code_heatmap(pd.DataFrame({"a": [1, 0]}, index=["P1", "P2"]), "T", "code", "paragraph")
@@ -215,6 +217,7 @@ def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}
     import numpy as np
 
     use_course_style()
+    table, ylabel = binned_rows(table, ylabel)
     values = table.to_numpy(dtype=float)
     fig, ax = plt.subplots(figsize=(2.5 + 0.6 * values.shape[1], 1.8 + 0.42 * values.shape[0]))
     image = ax.imshow(values, cmap="cividis", aspect="auto", vmin=0)
@@ -242,6 +245,39 @@ def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}
         bar.update_ticks()
     fig.tight_layout()
     return fig
+
+
+#: The most rows a heatmap draws (about 14 inches tall); longer tables are binned by binned_rows.
+HEATMAP_MAX_ROWS = 30
+
+
+def binned_rows(table, ylabel: str = "", max_rows: int = HEATMAP_MAX_ROWS):
+    """Bin a long table into at most ``max_rows`` rows of consecutive rows, so that a figure stays readable.
+
+    Whole-number tables (counts) are summed per bin, other tables averaged; each bin is labelled
+    with its first and last row ("P1–P40") and ``ylabel`` says how the rows were binned.
+    A table of ``max_rows`` rows or fewer comes back unchanged.
+
+    >>> import pandas as pd
+    >>> table, label = binned_rows(pd.DataFrame({"a": [1, 2, 3]}, index=["P1", "P2", "P3"]), "paragraph", 2)
+    >>> table.to_dict(), label
+    ({'a': {'P1–P2': 3, 'P3': 3}}, 'paragraph (in bins of 2 rows, summed)')
+    """
+    import numpy as np
+
+    if len(table) <= max_rows:
+        return table, ylabel
+    size = -(-len(table) // max_rows)
+    groups = np.arange(len(table)) // size
+    values = table.to_numpy(dtype=float)
+    whole = bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
+    grouped = table.groupby(groups)
+    binned = grouped.sum() if whole else grouped.mean()
+    names = [str(i) for i in table.index]
+    binned.index = [names[g * size] if g * size == min(len(names), (g + 1) * size) - 1
+                    else f"{names[g * size]}–{names[min(len(names), (g + 1) * size) - 1]}" for g in binned.index]
+    how = "summed" if whole else "averaged"
+    return binned, f"{ylabel} (in bins of {size} rows, {how})".strip()
 
 
 # --- notebook 04 (counting words): frequency bars and a word cloud from the same table -----------------
@@ -339,6 +375,10 @@ def bars_and_cloud(table, n: int = 20, random_state: int = 42, title: str = "The
 
 # --- notebook 05 (words in context): lexical dispersion ------------------------------------------------
 
+#: The most paragraph boundaries a dispersion plot draws; a longer text gets every n-th one.
+DISPERSION_MAX_PARAGRAPHS = 12
+
+
 def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
                     title: str = "Where each term occurs in the text",
                     xlabel: str = "Position in the text (word number)"):
@@ -349,7 +389,8 @@ def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
     its row label carries its count, so the plot reads without colour. Rows and
     labels come from one list, so a label cannot drift from its row. Optional
     ``paragraph_starts`` (``concordance.paragraph_starts``) draws dotted paragraph
-    boundaries labelled P1, P2, ... along the top.
+    boundaries labelled P1, P2, ... along the top; beyond ``DISPERSION_MAX_PARAGRAPHS`` paragraphs
+    only one boundary in every few is drawn, and the x-axis label says how many.
 
     Close hits would hide one another, so marks are half transparent and a hit that lies within
     ``crowd`` word positions of the previous hit of the same term is nudged a little up or down (a
@@ -381,6 +422,10 @@ def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
     if n_tokens is not None:
         ax.set_xlim(-0.5, n_tokens - 0.5)
     if paragraph_starts is not None:
+        step = -(-len(paragraph_starts) // DISPERSION_MAX_PARAGRAPHS)  # beyond a readable number, every step-th
+        if step > 1:
+            paragraph_starts = paragraph_starts.iloc[::step]
+            xlabel = f"{xlabel}; dotted lines: one paragraph start in {step}"
         for pid, start in zip(paragraph_starts["paragraph_id"], paragraph_starts["start"]):
             ax.axvline(start - 0.5, color="#777777", linestyle=":", linewidth=1, zorder=1)
             ax.text(start, -0.6, str(pid), fontsize=10, ha="left", va="bottom", color="#333333")

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .filecheck import check_plain_text
+
 MY_WORK = "my_work"
 
 
@@ -98,8 +100,10 @@ def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
         raise IsADirectoryError(
             f"{path} is a folder, not a {what}. Fix: pass the path of a file inside it."
         )
+    data = path.read_bytes()
+    check_plain_text(data, path, what)  # a Word, PDF or HTML file renamed .txt gets its own message
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(
             f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read as UTF-8). "
