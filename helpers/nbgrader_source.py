@@ -4,9 +4,9 @@ The course's markers are nbgrader's (``### BEGIN SOLUTION`` / ``### END SOLUTION
 also needs per-cell metadata, which our notebooks do not carry, and it ignores tags. This module adds
 the metadata from the markers: a cell with a solution region becomes an nbgrader solution cell (its
 ``grade_id`` is the cell's id; a Markdown one, a written answer, is "manually graded" with 0 points,
-since the rubric marks the whole assignment); a cell tagged ``solution`` or ``instructor`` is left out, as in the
-student version; and the auto-graded tests of ``grading/NN_name_tests.yml``, if that file exists,
-become nbgrader test cells. ``nbgrader_config.py`` sets the code stub to ``# YOUR CODE HERE`` (ours,
+since the rubric marks the whole assignment); a cell tagged ``solution`` or ``instructor`` is left
+out, as in the student version; and the auto-graded tests of ``grading/NN_name_tests.yml``, if that
+file exists, become nbgrader test cells. ``nbgrader_config.py`` sets the code stub to ``# YOUR CODE HERE`` (ours,
 which never raises) and the Markdown stub to nothing, so ``nbgrader generate_assignment`` makes our
 student version plus the test cells::
 
