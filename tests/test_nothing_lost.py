@@ -188,7 +188,8 @@ def test_an_interrupted_notebook_copy_leaves_no_half_copy(my_work, monkeypatch):
 
 
 # Authoring tools that write course files (not learner files) on purpose.
-AUTHORING = {"execute.py", "student.py", "site.py", "benchmark.py", "workspace.py"}
+AUTHORING = {"execute.py", "student.py", "site.py", "benchmark.py", "workspace.py",
+             "kernel_lock.py", "nbgrader_source.py"}
 # Known direct writes that are not learner work, each with its reason.
 KNOWN = {
     "submission.py:rerun_submission write_text()": "instructor tool: saves <bundle>_rerun.ipynb beside the bundle",
