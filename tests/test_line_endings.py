@@ -138,5 +138,5 @@ def test_an_executed_notebook_is_saved_with_lf(windows_newlines, tmp_path, monke
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('one\\ntwo')")]), path)
     execute.execute_notebook(path)
-    assert "one\ntwo" in path.read_text(encoding="utf-8")
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0].text == "one\ntwo\n"
     assert b"\r\n" not in path.read_bytes()
