@@ -24,7 +24,7 @@ Commands
 * ``python -m helpers.student``    build the student notebooks from the solutions
 * ``python -m helpers.execute``    re-run solution notebooks in a fresh kernel
 * ``python -m helpers.site``       build the reader's edition website
-* ``python -m helpers.benchmark``  measure the budgets of DESIGN §8
+* ``python -m helpers.benchmark``  measure the budgets of docs/design.md §8
 * ``python -m helpers.kernel_lock``  write requirements-kernel.txt (the kernel's libraries, for a hub)
 * ``python -m helpers.nbgrader_source``  make an nbgrader course folder from a solution notebook
 """

@@ -5,7 +5,7 @@ notebook in ``notebooks/solutions/``; ``python -m helpers.student --check``
 exits with status 1 if a committed student notebook is stale or still holds a
 solution marker.
 
-Rules (nbgrader's markers, DESIGN.md §6):
+Rules (nbgrader's markers, docs/design.md §6):
 
 * a cell tagged ``solution`` or ``instructor`` is left out;
 * in a code cell, the lines from ``### BEGIN SOLUTION`` to ``### END SOLUTION``
@@ -101,7 +101,7 @@ def build(root: Path | None = None, check: bool = False) -> list[str]:
             elif target.read_text(encoding="utf-8") != text:
                 problems.append(f"{target.name}: stale; run 'python -m helpers.student'")
         elif not problems:
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", newline="\n")
     return problems
 
 
