@@ -225,15 +225,16 @@ def _cell_errors(notebook) -> list[str]:
 
 def _execute(notebook, places: dict[str, Path], timeout: int, memory_mb: int | None) -> list[str]:
     """Run every cell (errors do not stop the run) in a guarded kernel; return what stopped it, if anything."""
-    from jupyter_client import KernelManager
+    from jupyter_client import AsyncKernelManager
     from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     cwd = places["course"] / "notebooks"
     # This Python's own kernel (no kernel folders searched, so none of yours is used and none is created).
-    km = KernelManager(kernel_name="python3", connection_file=str(places["jupyter"] / "kernel.json"),
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+    km = AsyncKernelManager(kernel_name="python3", connection_file=str(places["jupyter"] / "kernel.json"),
+                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
     deadline = time.monotonic() + timeout
     client = NotebookClient(notebook, km=km, allow_errors=True, record_timing=False,
                             timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
@@ -250,6 +251,9 @@ def _execute(notebook, places: dict[str, Path], timeout: int, memory_mb: int | N
                     + (f"; its last message: {last[0][:300]}" if last else "")]
         except Exception as exc:  # the kernel would not start, or nbclient failed: report, go on with the class
             return [f"stopped: {type(exc).__name__}: {str(exc)[:300]}"]
+        finally:
+            if run_sync(km.is_alive)():  # a kernel we started is ours to stop, whatever happened
+                run_sync(km.shutdown_kernel)(now=True)
     return []
 
 

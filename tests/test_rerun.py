@@ -20,6 +20,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import psutil
 import pytest
 
 from helpers import guard, rerun
@@ -220,7 +221,8 @@ def attacked(tmp_path_factory):
         bundle = pack(list(attacks.values()), "submission_attacks", base / "hand_ins")
         before = {"course": snapshot(course), "home": snapshot(home), "environ": dict(os.environ)}
         record = rerun.rerun_bundle(bundle, out=base / "marking")
-        after = {"course": snapshot(course), "home": snapshot(home), "environ": dict(os.environ)}
+        after = {"course": snapshot(course), "home": snapshot(home), "environ": dict(os.environ),
+                 "children": [" ".join(child.cmdline()) for child in psutil.Process().children(recursive=True)]}
     return {"attacks": list(attacks), "record": record, "before": before, "after": after, "course": course,
             "out": base / "marking"}
 
@@ -233,6 +235,10 @@ def test_attacks_leave_the_course_checkout_byte_for_byte_unchanged(attacked):
 def test_attacks_leave_the_instructors_home_and_environment_unchanged(attacked):
     assert attacked["after"]["home"] == attacked["before"]["home"]
     assert attacked["after"]["environ"] == attacked["before"]["environ"]
+
+
+def test_no_kernel_is_left_running(attacked):
+    assert not [c for c in attacked["after"]["children"] if "ipykernel" in c], attacked["after"]["children"]
 
 
 ALLOWED_INSIDE = {"write to the working folder", "write to ~"}  # they land in the throwaway folder, then vanish

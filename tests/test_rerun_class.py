@@ -27,7 +27,7 @@ def test_a_class_of_30_bundles(tmp_path):
     assert len(kinds) == 30
     before = {"course": snapshot(course), "home": snapshot(home)}
     env = dict(os.environ, COURSE_ROOT=str(course), HOME=str(home))
-    args = [sys.executable if word == "python" else word for word in readme_command().split()] + ["--timeout", "60"]
+    args = [sys.executable if word == "python" else word for word in readme_command().split()] + ["--timeout", "30"]
     started = time.monotonic()
     done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800)
     seconds = time.monotonic() - started
@@ -42,7 +42,7 @@ def test_a_class_of_30_bundles(tmp_path):
         if kind == "ordinary":
             assert row["status"] == "ran" and row["errors"] == "" and row["Fresh run"] == "met", row
         elif kind == "endless":
-            assert row["status"] == "stopped" and "time limit of 60 s" in row["errors"], row
+            assert row["status"] == "stopped" and "time limit of 30 s" in row["errors"], row
         elif kind in ("files", "environment"):
             assert row["status"] == "ran" and "re-run guard" in row["errors"] and row["Fresh run"] == "not met", row
         elif kind == "memory":
