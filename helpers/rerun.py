@@ -161,11 +161,11 @@ def _remove(folder: Path) -> None:
 
 
 def _font_caches() -> list[Path]:
-    try:
-        from matplotlib import get_cachedir
-    except ImportError:
-        return []
-    return sorted(Path(get_cachedir()).glob("fontlist-*.json"))
+    """matplotlib's cached list of your fonts, where matplotlib keeps it (looked up, never created)."""
+    home = Path.home()
+    folders = [os.environ.get("MPLCONFIGDIR"), Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "matplotlib",
+               home / ".matplotlib"]
+    return next((found for folder in folders if folder and (found := sorted(Path(folder).glob("fontlist-*.json")))), [])
 
 
 def make_throwaway(base: Path, course: Path) -> dict[str, Path]:
