@@ -1,7 +1,7 @@
 """Test configuration shared by the unit tests and the notebook (nbval) tests.
 
 * Offline: every non-loopback connection is refused, in pytest and in every
-  kernel it starts (tests/offline/sitecustomize.py), and NLTK_DATA points at an
+  kernel it starts (helpers/startup/sitecustomize.py applies helpers/guard.py), and NLTK_DATA points at an
   empty folder, so nothing can be downloaded.
 * Stable notebook outputs: kernels run with a fixed cell name and hash seed;
   images and HTML are not compared (their text form still is).
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-OFFLINE = ROOT / "tests" / "offline"
+STARTUP = ROOT / "helpers" / "startup"  # its sitecustomize.py: the guards of helpers/guard.py
 
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(STARTUP), os.environ.get("PYTHONPATH")]))
 os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty_nltk_data_")
 os.environ["IPYKERNEL_CELL_NAME"] = "<IPY-INPUT>"
 os.environ["PYTHONHASHSEED"] = "0"
@@ -27,7 +27,7 @@ os.environ["COURSE_ROOT"] = str(ROOT)
 os.environ["COURSE_MY_WORK"] = tempfile.mkdtemp(prefix="my_work_")
 os.environ.pop("MPLBACKEND", None)
 
-_spec = importlib.util.spec_from_file_location("course_network_guard", OFFLINE / "sitecustomize.py")
+_spec = importlib.util.spec_from_file_location("course_network_guard", STARTUP / "sitecustomize.py")
 _spec.loader.exec_module(importlib.util.module_from_spec(_spec))  # the same guard in this process
 
 

@@ -13,12 +13,14 @@ Coding and counting
 * ``concordance``  KWIC, dispersion, collocates, watchwords, ranking stability (05)
 * ``dictionary``   dictionary-assisted coding scored against the manual coding (06)
 * ``submission``   the assignment's self-check and hand-in bundle (07)
+* ``rerun``        for instructors: re-run hand-in bundles in a throwaway folder, one or a whole folder
 
 Around the notebooks
 * ``plots``        one accessible figure style and the course's figures
 * ``checks``       ``check_*`` feedback for exercises (prints, never raises)
 * ``workspace``    find the course folder; the learner folder ``my_work/``; atomic writes
 * ``environment``  package versions and the text's checksum (the environment fingerprint)
+* ``guard``        start-up guards: no network but loopback; for a re-run, writes in one folder only
 
 Commands
 * ``python -m helpers.student``    build the student notebooks from the solutions
@@ -27,6 +29,7 @@ Commands
 * ``python -m helpers.benchmark``  measure the budgets of docs/design.md §8
 * ``python -m helpers.kernel_lock``  write requirements-kernel.txt (the kernel's libraries, for a hub)
 * ``python -m helpers.nbgrader_source``  make an nbgrader course folder from a solution notebook
+* ``python -m helpers.rerun``      re-run every hand-in bundle in a folder; one report CSV
 """
 
 __version__ = "0.1.0"

@@ -24,7 +24,7 @@ How the assignment notebook marks what ``check_submission`` looks for:
 ``check_submission(path)`` prints what is done and what is missing, with the fix; it never raises
 because of the learner's file (a missing, unreadable or half-finished notebook gets a clear message).
 ``pack_submission()`` zips the notebook with the learner files it uses from ``my_work/`` so that an
-instructor can re-run it with :func:`rerun_submission`.
+instructor can re-run it with ``helpers.rerun`` (one bundle, or a whole folder of them).
 
 >>> find_required({"cells": [{"cell_type": "markdown", "source": "### Required R1 · A claim (up to 50 words)"}]})
 [{'id': 'R1', 'title': 'A claim', 'limit': 50, 'level': 3, 'cell': 0}]
@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -558,7 +557,7 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
             "notebook": file.name,
             "files": {arcname: hashlib.sha256(f.read_bytes()).hexdigest() for arcname, f in members.items()},
             "fingerprint": _recorded_fingerprint(notebook),
-            "rerun": "helpers.submission.rerun_submission('<this zip>') re-runs the notebook with these files.",
+            "rerun": "helpers.rerun.rerun_submission('<this zip>') re-runs the notebook with these files.",
         }
         target = folder / (name or f"submission_{file.stem}.zip")
         handle, tmp = tempfile.mkstemp(prefix=".submission.", suffix=".zip", dir=folder)
@@ -585,51 +584,6 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
               "Add one with extra=[...] if your notebook needs it.")
     print("Hand in this zip file." if not unmet else "Hand in the zip only once check_submission() passes, or "
           "tell your instructor what is missing.")
-    return target
-
-
-def rerun_submission(bundle: str | os.PathLike, timeout: int = 600) -> Path:
-    """For instructors: unpack a bundle, run its notebook in a fresh kernel with its own files, check it.
-
-    The learner files are put in a new learner folder (``COURSE_MY_WORK``) so nothing of yours is touched;
-    the re-run notebook is saved beside the bundle as ``<bundle>_rerun.ipynb`` and checked with
-    :func:`check_submission`. Raises FileNotFoundError or ValueError for a missing or broken bundle.
-
-    >>> rerun_submission("my_work/submission_07_assignment.zip")  # doctest: +SKIP
-    """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    bundle = Path(bundle).expanduser()
-    if not bundle.is_file():
-        raise FileNotFoundError(f"There is no bundle at {bundle}. Fix: pass the path of the .zip file handed in.")
-    try:
-        with zipfile.ZipFile(bundle) as archive:
-            manifest = json.loads(archive.read("MANIFEST.json"))
-            folder = Path(tempfile.mkdtemp(prefix="rerun_"))
-            archive.extractall(folder)
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise ValueError(f"{bundle.name} is not a submission bundle (no readable MANIFEST.json). "
-                         "Fix: ask for the zip that pack_submission() made.") from None
-    notebook = nbformat.read(folder / manifest["notebook"], as_version=4)
-    saved = dict(os.environ)
-    os.environ["COURSE_MY_WORK"] = str(folder / "my_work")
-    (folder / "my_work").mkdir(exist_ok=True)
-    try:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": str(course_root() / "notebooks")}})
-        try:
-            client.execute()
-        except CellExecutionError:
-            pass  # the error stays in the outputs, and check_submission reports it
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    target = bundle.with_name(f"{bundle.stem}_rerun.ipynb")
-    target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8", newline="\n")
-    shutil.rmtree(folder, ignore_errors=True)
-    check_submission(target)
     return target
 
 

@@ -192,7 +192,10 @@ AUTHORING = {"execute.py", "student.py", "site.py", "benchmark.py", "workspace.p
              "kernel_lock.py", "nbgrader_source.py"}
 # Known direct writes that are not learner work, each with its reason.
 KNOWN = {
-    "submission.py:rerun_submission write_text()": "instructor tool: saves <bundle>_rerun.ipynb beside the bundle",
+    "rerun.py:_unpack open(..., write)": "instructor tool: unpacks a checked bundle into its throwaway folder ('x': no overwrite)",
+    "rerun.py:make_throwaway copytree()": "instructor tool: the read-only copy of data/ in the throwaway folder",
+    "rerun.py:make_throwaway copy2()": "instructor tool: the rubric and matplotlib's font list, into the throwaway folder",
+    "rerun.py:_execute open(..., write)": "instructor tool: the kernel's log, in the throwaway folder",
 }
 WRITE_METHODS = {"write_text", "write_bytes", "to_csv", "to_excel", "to_json", "to_parquet", "savefig", "dump"}
 SHUTIL_COPIES = {"copy", "copy2", "copyfile", "copytree", "move"}

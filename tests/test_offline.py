@@ -1,6 +1,6 @@
 """Offline: every non-loopback connection is refused in the test process and in kernels; NLTK has no data.
 
-The guard is tests/offline/sitecustomize.py, put on PYTHONPATH by the root
+The guard is helpers/guard.py, applied by helpers/startup/sitecustomize.py, put on PYTHONPATH by the root
 conftest.py, so every Python process the tests start (nbval's kernels included)
 loads it. These tests prove it is really active, in both places.
 """

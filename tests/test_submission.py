@@ -13,8 +13,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from helpers.rerun import rerun_submission
 from helpers.submission import (FINGERPRINT_MARKER, _figure_text, check_submission, find_required, inspect_submission,
-                                pack_submission, rerun_submission, rubric)
+                                pack_submission, rubric)
 from helpers.workspace import my_work_dir
 
 ROOT = Path(__file__).resolve().parent.parent
