@@ -193,8 +193,6 @@ def test_show_text_shows_every_part_and_escapes():
 def test_highlight_and_voices_on_the_fixture_text():
     from pathlib import Path
     path = Path(__file__).parent / "fixtures" / "another_speech.txt"
-    if not path.exists():
-        pytest.skip("the second text fixture is not there")
     other = load_speech(path)
     assert reporting_verbs(other) == ["emphasized", "pointed out", "noted", "emphasized", "pointed out"]
     view = highlight(other, {"obligation": ["must", "should"]})
