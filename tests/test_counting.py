@@ -211,7 +211,7 @@ def test_unknown_paragraph_id(speech):
 
 def test_ttr_and_mattr_by_hand():
     toks = ["a", "b", "a", "c", "a", "a"]
-    assert C.ttr(toks) == 0.5
+    assert C.ttr_by_length(toks, step=6).TTR.tolist() == [0.5]
     # windows of 3: aba(2) bac(3) aca(2) caa(2) -> mean 9/4 types / 3
     assert C.mattr(toks, window=3) == pytest.approx((2 + 3 + 2 + 2) / 4 / 3)
     assert C.mattr(toks, window=6) == pytest.approx(0.5)
