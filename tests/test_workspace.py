@@ -70,6 +70,15 @@ def test_write_atomic_keeps_old_version_when_interrupted(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.csv"]  # no temporary file left behind
 
 
+def test_write_atomic_makes_its_temporary_file_beside_the_target(tmp_path, monkeypatch):
+    """On a hub the system temp folder may be on another mount, where os.replace fails: stay in the same folder."""
+    moves = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (moves.append((Path(src), Path(dst))), real_replace(src, dst)))
+    write_atomic(tmp_path / "notes.csv", "version 1")
+    assert [(src.parent, dst) for src, dst in moves] == [(tmp_path, tmp_path / "notes.csv")]
+
+
 def test_make_my_copies_never_overwrites(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
     first = make_my_copies("00_*.ipynb")
@@ -88,3 +97,23 @@ def test_make_my_copies_unknown_pattern(tmp_path, monkeypatch):
 
 def test_my_work_is_git_ignored():
     assert "my_work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_loader_finds_a_learner_file_by_the_same_rule(tmp_path, monkeypatch):
+    """A name is found from the current folder, then in my_work/ (with or without my_work/), then in the course."""
+    from helpers.coding import load_codebook
+    from helpers.counting import load_stopwords
+    from helpers.text import load_speech
+
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))
+    folder = my_work_dir()
+    (folder / "speech.txt").write_text("A short speech. It has two sentences.", encoding="utf-8")
+    (folder / "stop.txt").write_text("a\nit\n", encoding="utf-8")
+    (folder / "book.yml").write_text(data_file("codebook_v1.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert workspace.resolve_path("speech.txt") == workspace.resolve_path("my_work/speech.txt") == folder / "speech.txt"
+    monkeypatch.chdir(tmp_path)  # from another folder, a path relative to the course root still works
+    assert workspace.resolve_path("data/glossary.csv") == data_file("glossary.csv")
+    assert load_speech("my_work/speech.txt").paragraphs == ("A short speech. It has two sentences.",)
+    assert load_stopwords("stop.txt") == {"a", "it"}
+    assert load_codebook("book.yml") == load_codebook(version=1)
+    assert workspace.resolve_path("nowhere.txt") == Path("nowhere.txt")  # the message names what was typed
