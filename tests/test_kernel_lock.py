@@ -21,7 +21,7 @@ SERVER = {canonicalize_name(name) for name in """
     jupyterlab jupyter_server notebook jupyterlab_server jupyter-lsp notebook_shim jupyter_server_terminals
     jupyter-events jupyter_builder jupyterhub terminado nbconvert nbclassic voila
     jupyter_client jupyter_core tornado traitlets pyzmq nbformat nbclient""".split()}
-EVERY_SERVER_HAS = {"nbformat", "nbclient", "packaging"}  # jupyter_server requires them
+EVERY_SERVER_HAS = {"nbformat", "nbclient", "packaging", "jupyter-client", "jupyter-core"}  # jupyter_server requires them
 
 
 def test_kernel_lock_has_no_server_package():
