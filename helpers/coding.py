@@ -359,6 +359,58 @@ def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speec
     return _validate_sheet(raw, codebook, file.name, sentence_ids, speech)
 
 
+def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
+    """Read a coding sheet that may be unfinished: ``sentence_id``, one column per code, ``memo``.
+
+    Code cells are 1.0, 0.0 or NaN (not coded). A sentence whose row is absent, or whose code cells are
+    all blank, is not coded; in a row with some cells filled, a blank cell counts as 0. Rows come for every
+    sentence of ``sentence_ids`` (default: the whole text), in reading order. Refused, with every problem
+    named (ValueError): code columns missing or columns that are not codes (a sheet from another
+    codebook), unknown, duplicate or unexpected sentence IDs, values other than 0, 1 or blank.
+
+    >>> read_partial_sheet(data_file("coding/v0_coder_e.csv"), load_codebook(version=0)).shape  # doctest: +SKIP
+    (25, 13)
+    """
+    file = Path(path)
+    raw = sheet_table(read_text_file(file, "coding sheet"), file.name)
+    keys = code_keys(codebook)
+    known = _course_ids(speech)
+    wanted = [str(s).strip().upper() for s in (sentence_ids if sentence_ids is not None else known)]
+    problems = []
+    if "sentence_id" not in raw.columns:
+        raise ValueError(f"{file.name} has no 'sentence_id' column. Fix: keep the header row of the sheet.")
+    extra = [c for c in raw.columns if c not in keys and c not in ("sentence_id", *EXTRA_SHEET_COLUMNS)]
+    missing = [k for k in keys if k not in raw.columns]
+    if extra:
+        problems.append(f"column(s) that are not codes of this codebook: {', '.join(map(str, extra))}")
+    if missing:
+        problems.append(f"code column(s) missing: {', '.join(missing)}")
+    rows, seen = {}, set()
+    for i, row in raw.iterrows():
+        sid = str(row["sentence_id"]).strip().upper()
+        if sid not in wanted:
+            problems.append(f"row {i + 2}: sentence ID {row['sentence_id']!r} is not "
+                            + ("in the text" if sid not in known else "one of the sentences to code"))
+            continue
+        if sid in seen:
+            problems.append(f"row {i + 2}: sentence {sid} appears twice")
+        seen.add(sid)
+        cells = {k: str(row[k]).strip() for k in keys if k in raw.columns}
+        bad = [k for k, v in cells.items() if v and _binary(v) is None]
+        problems += [f"row {i + 2}, column {k!r}: value {cells[k]!r} is not 0, 1 or blank" for k in bad]
+        coded = any(cells.values())
+        rows[sid] = {k: (float(_binary(v) or 0) if coded else float("nan")) for k, v in cells.items()}
+        rows[sid]["memo"] = str(row["memo"]) if "memo" in raw.columns else ""
+    if problems:
+        shown = problems[:12] + ([f"... and {len(problems) - 12} more"] if len(problems) > 12 else [])
+        raise ValueError(f"{file.name} cannot be used with this codebook and text ({len(problems)} problem(s)):\n  - "
+                         + "\n  - ".join(shown) + "\nFix: use the sheet with the codebook it was made with, "
+                         "or correct the cells named.")
+    empty = {**{k: float("nan") for k in keys}, "memo": ""}
+    table = pd.DataFrame([{"sentence_id": sid, **rows.get(sid, empty)} for sid in wanted])
+    return table[["sentence_id", *keys, "memo"]]
+
+
 def sheet_from_dict(codes_by_sentence: Mapping[str, list], codebook: dict, sentence_ids=None,
                     speech=None) -> pd.DataFrame:
     """Turn ``{"P6.S1": ["risk_prevention"], "P6.S2": [], ...}`` into a checked 0/1 coding sheet.
