@@ -333,8 +333,9 @@ def sheet_table(text: str, source: str = "the sheet") -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=sheet_separator(text, source), dtype=str,
                            keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{source} could not be read as a CSV file ({type(exc).__name__}). Fix: save it "
-                         "from your spreadsheet as 'CSV UTF-8', with the header row kept.") from None
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"{source} could not be read as a CSV file ({detail}). Fix: save it from your "
+                         "spreadsheet as 'CSV UTF-8', with the header row kept and one cell per code.") from None
 
 
 def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
