@@ -285,6 +285,22 @@ def krippendorff_band(alpha) -> str:
     return "do not rely (< .667)"
 
 
+def interval_decision(low) -> str:
+    """Decide on the interval's LOWER bound, not the point estimate (after Krippendorff: rely on a code only if
+    alpha is at least .800 with the chosen confidence; draw tentative conclusions from .667).
+
+    >>> interval_decision(0.81), interval_decision(0.629), interval_decision(float("nan"))
+    ('rely (lower bound ≥ .800)', 'do not rely (lower bound < .667)', 'undefined')
+    """
+    if low is None or is_undefined(low) or math.isnan(float(low)):
+        return "undefined"
+    if low >= 0.800:
+        return "rely (lower bound ≥ .800)"
+    if low >= 0.667:
+        return "tentative (lower bound .667–.800)"
+    return "do not rely (lower bound < .667)"
+
+
 # --------------------------------------------------------------------------- library cross-check
 
 

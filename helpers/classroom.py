@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .agreement import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_alpha, is_undefined, krippendorff_alpha
+from .agreement import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_alpha, interval_decision, is_undefined,
+                        krippendorff_alpha)
 from .coding import code_keys, load_codebook, read_partial_sheet
 from .text import load_speech, sentences
-from .workspace import write_atomic
+from .workspace import my_work_dir, write_atomic
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -127,7 +128,9 @@ def class_agreement(sheets: dict, keys: list[str], resamples: int = BOOTSTRAP_RE
                     seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
     """Per code: ``code``, ``coders``, ``sentences`` (coded by two or more), ``alpha`` (nominal, missing data
     allowed), ``low``/``high`` (95 % percentile bootstrap over sentences), ``resamples``, ``undefined``
-    (resamples in which alpha had no value, dropped), ``note``. Undefined alpha is NaN with the reason in ``note``.
+    (resamples in which alpha had no value, dropped), ``decision`` (on the lower bound:
+    :func:`helpers.agreement.interval_decision`), ``note``. Undefined alpha is NaN with the reason in ``note``.
+    The instrument is judged by its weakest code (:func:`weakest_code`), not by a mean over codes.
     """
     rows = []
     for code in keys:
@@ -145,8 +148,154 @@ def class_agreement(sheets: dict, keys: list[str], resamples: int = BOOTSTRAP_RE
                        undefined=ci["undefined"])
             if ci["undefined"]:
                 row["note"] = f"alpha undefined in {ci['undefined']} of {resamples} resamples (dropped)"
+        row["decision"] = interval_decision(row["low"])
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["code", "coders", "sentences", "alpha", "low", "high", "resamples", "undefined", "decision", "note"]
+    return pd.DataFrame(rows)[columns]
+
+
+def weakest_code(table: pd.DataFrame) -> str:
+    """One sentence judging the instrument by its weakest code: the lowest lower bound, and any undefined codes.
+
+    >>> weakest_code(pd.DataFrame({"code": ["a", "b"], "low": [0.9, 0.5], "decision": ["rely", "do not rely"]}))
+    'Weakest code: b (lower bound 0.500: do not rely). The codebook is only as reliable as this code.'
+    """
+    defined = table.dropna(subset=["low"])
+    undefined = table.code[table.low.isna()].tolist()
+    text = ""
+    if len(defined):
+        worst = defined.loc[defined.low.idxmin()]
+        text = (f"Weakest code: {worst.code} (lower bound {worst.low:.3f}: {worst.decision}). "
+                "The codebook is only as reliable as this code.")
+    if undefined:
+        text += f" Undefined (no interval): {', '.join(undefined)}."
+    return text.strip()
+
+
+def code_shares(sheets: dict, keys: list[str]) -> pd.DataFrame:
+    """Sentences × codes: the share of the coders who coded the sentence that applied the code (NaN: nobody coded it).
+
+    >>> a = pd.DataFrame({"sentence_id": ["P1.S1"], "x": [1.0]}); b = a.assign(x=0.0)
+    >>> float(code_shares({"a": a, "b": b}, ["x"]).loc["P1.S1", "x"])
+    0.5
+    """
+    ids = next(iter(sheets.values())).sentence_id.tolist()
+    with np.errstate(invalid="ignore"):
+        shares = {code: np.nanmean(ratings(sheets, code), axis=0) if len(sheets) else [] for code in keys}
+    return pd.DataFrame(shares, index=pd.Index(ids, name="sentence_id"))
+
+
+def disagreement_ranking(sheets: dict, keys: list[str], speech=None) -> pd.DataFrame:
+    """Sentences ranked by disagreement: ``sentence_id``, ``coders``, ``disagreement`` (the share of coder pairs
+    that differ, averaged over codes), ``splits`` (``code: applied/coded`` for every code the coders split on),
+    ``memos`` (each coder's memo, with the coder's name), ``text``. Most disputed first; ties in reading order.
+
+    >>> a = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2"], "x": [1.0, 0.0], "memo": ["sure", ""]})
+    >>> disagreement_ranking({"a": a, "b": a.assign(x=[0.0, 0.0])}, ["x"])[["sentence_id", "splits"]].values.tolist()
+    [['P1.S1', 'x: 1/2'], ['P1.S2', '']]
+    """
+    text = sentences(speech if speech is not None else load_speech()).set_index("sentence_id").text
+    ids = next(iter(sheets.values())).sentence_id.tolist()
+    rows = []
+    for n, sid in enumerate(ids):
+        splits, pair_shares, coders = [], [], 0
+        for code in keys:
+            values = ratings(sheets, code)[:, n]
+            values = values[~np.isnan(values)]
+            coders = max(coders, len(values))
+            ones, m = int(values.sum()), len(values)
+            if m >= 2:
+                pair_shares.append(ones * (m - ones) / (m * (m - 1) / 2))
+            if 0 < ones < m:
+                splits.append(f"{code}: {ones}/{m}")
+        memos = [f"{name}: {sheet.memo.iloc[n]}" for name, sheet in sheets.items()
+                 if "memo" in sheet and str(sheet.memo.iloc[n]).strip()]
+        rows.append({"sentence_id": sid, "coders": coders,
+                     "disagreement": round(float(np.mean(pair_shares)), 3) if pair_shares else np.nan,
+                     "splits": "; ".join(splits), "memos": " | ".join(memos), "text": text[sid], "order": n})
+    table = pd.DataFrame(rows).sort_values(["disagreement", "order"], ascending=[False, True], na_position="last")
+    return table.drop(columns="order").reset_index(drop=True)
+
+
+def discussion_sheet(ranking: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """The most disputed sentences as a sheet for the codebook revision: the evidence, then blank columns
+    ``rule_to_change`` and ``decision`` for the class to fill in.
+
+    >>> discussion_sheet(pd.DataFrame({"sentence_id": ["P1.S1"], "disagreement": [0.5], "splits": ["x: 1/2"],
+    ...                                "memos": [""], "text": ["T."]})).columns.tolist()[-2:]
+    ['rule_to_change', 'decision']
+    """
+    sheet = ranking[ranking.disagreement > 0].head(top)[["sentence_id", "disagreement", "splits", "memos", "text"]]
+    return sheet.assign(rule_to_change="", decision="").reset_index(drop=True)
+
+
+def write_discussion_sheet(sheet: pd.DataFrame, name: str = "discussion_sheet.csv", overwrite: bool = False) -> Path:
+    """Write the discussion sheet into my_work/; a sheet of that name with other content is kept (FileExistsError).
+
+    >>> write_discussion_sheet(discussion_sheet(disagreement_ranking({}, [])))  # doctest: +SKIP
+    """
+    if Path(name).name != name or not name.endswith(".csv"):
+        raise ValueError(f"{name!r} should be a plain file name ending in .csv, such as 'discussion_sheet.csv'.")
+    path = my_work_dir() / name
+    text = sheet.to_csv(index=False)
+    if path.exists() and path.read_text(encoding="utf-8") != text and not overwrite:
+        raise FileExistsError(f"my_work/{name} already exists with other content (perhaps the class's notes). "
+                              "Fix: choose another name, or pass overwrite=True.")
+    return write_atomic(path, text)
+
+
+SIMULATED_FLIP = {"base": 0.02, "hard": 0.08}
+HARD_CODES = ("guiding_concept", "development_security", "party_leadership", "social_governance")
+
+
+def simulate_class(reference: pd.DataFrame, keys: list[str], coders: int = 12, seed: int = 2025,
+                   flip: dict = SIMULATED_FLIP, hard=HARD_CODES, stop_share: float = 0.25) -> dict:
+    """A SIMULATED class (not people): each simulated coder starts from ``reference`` and flips each cell with
+    probability ``flip["hard"]`` for the codes in ``hard``, else ``flip["base"]``; a share ``stop_share`` of
+    the coders stop early (after 10 to 20 sentences; the rest are not coded). Memos say what was simulated.
+
+    >>> from helpers.coding import consensus_sheet, code_keys, load_codebook
+    >>> sim = simulate_class(consensus_sheet(), code_keys(load_codebook(version=2)), coders=3, seed=1)
+    >>> sorted(sim)
+    ['simulated_01', 'simulated_02', 'simulated_03']
+    """
+    rng = np.random.default_rng(seed)
+    base = reference[keys].to_numpy(dtype=float)
+    chance = np.array([flip["hard"] if k in hard else flip["base"] for k in keys])
+    sheets = {}
+    for c in range(coders):
+        flips = rng.random(base.shape) < chance
+        values = np.where(flips, 1 - base, base)
+        stop = int(rng.integers(10, 21)) if rng.random() < stop_share else len(base)
+        values[stop:] = np.nan
+        memos = [("" if n >= stop or not flips[n].any() else
+                  "simulated: differs from the reference on " + ", ".join(np.array(keys)[flips[n]]))
+                 for n in range(len(base))]
+        sheet = pd.DataFrame(values, columns=keys)
+        sheet.insert(0, "sentence_id", reference.sentence_id.to_numpy())
+        sheet["memo"] = memos
+        sheets[f"simulated_{c + 1:02d}"] = sheet
+    return sheets
+
+
+def write_sheets(sheets: dict, folder) -> list[Path]:
+    """Write partial sheets as CSV files ``<name>.csv`` in ``folder`` (blank cells: not coded); never over a file.
+
+    >>> write_sheets({}, "my_work/simulated_class")  # doctest: +SKIP
+    []
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, sheet in sheets.items():
+        path = folder / f"{name}.csv"
+        if path.exists():
+            raise FileExistsError(f"{path} already exists. Fix: write the sheets into an empty folder.")
+        table = sheet.copy()
+        keys = [c for c in table.columns if c not in ("sentence_id", "memo", "text")]
+        table[keys] = table[keys].map(lambda v: "" if pd.isna(v) else str(int(v)))
+        paths.append(write_atomic(path, table.to_csv(index=False)))
+    return paths
 
 
 def write_report(table: pd.DataFrame, out, folder, overwrite: bool = False) -> Path:
@@ -185,6 +334,7 @@ def main(argv=None) -> int:
                              "or more. Fix: see the reasons above for the files skipped.")
         table = class_agreement(sheets, code_keys(book), args.resamples, args.seed)
         _print(files, table, len(sentences(speech)))
+        print(weakest_code(table))
         path = write_report(table, args.out, args.folder, args.overwrite)
     except (OSError, ValueError, KeyError) as exc:
         if "files" in locals():

@@ -72,10 +72,7 @@ def _csv(values, ids, sep=",", bom=False, crlf=False):
 
 def _bundle(folder, name, sheet_text, sheet_name="my_coding_v1.csv"):
     """A real hand-in bundle made by pack_submission from a saved notebook that uses the sheet."""
-    work = my_work_dir()
-    for old in work.iterdir():
-        if old.is_file():
-            old.unlink()
+    work = my_work_dir()  # a fresh learner folder per hand-in (the fixtures set COURSE_MY_WORK)
     (work / sheet_name).write_text(sheet_text, encoding="utf-8")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"coding_panel(book, '{sheet_name}')")])
     path = work / "07_assignment.ipynb"
@@ -85,7 +82,15 @@ def _bundle(folder, name, sheet_text, sheet_name="my_coding_v1.csv"):
 
 
 @pytest.fixture
-def class_folder(tmp_path):
+def learner(tmp_path, monkeypatch):
+    """Point COURSE_MY_WORK at a new folder for each simulated learner; returns the function that does it."""
+    def new(name):
+        monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "learners" / name))
+    return new
+
+
+@pytest.fixture
+def class_folder(tmp_path, learner):
     """Eight hand-ins: five bundles (one incomplete), a comma sheet, a semicolon sheet from Excel, a broken sheet."""
     values, ids = _class()
     folder = tmp_path / "hand_ins"
@@ -93,7 +98,9 @@ def class_folder(tmp_path):
     incomplete = values[4].copy()
     incomplete[10:] = nan  # coder 5 stopped after ten sentences
     for n in range(4):
+        learner(f"student{n + 1}")
         _bundle(folder, f"student{n + 1}_submission.zip", _csv(values[n], ids))
+    learner("student5")
     _bundle(folder, "student5_submission.zip", _csv(incomplete, ids))
     (folder / "student6.csv").write_text(_csv(values[5], ids), encoding="utf-8")
     (folder / "student7_excel.csv").write_bytes(_csv(values[6], ids, sep=";", bom=True, crlf=True).encode("utf-8"))
@@ -140,10 +147,11 @@ def test_the_command_prints_writes_the_report_and_loses_nothing(class_folder, tm
     assert _snapshot(folder) == before
 
 
-def test_bundles_that_cannot_be_used_are_named_with_the_reason(tmp_path):
+def test_bundles_that_cannot_be_used_are_named_with_the_reason(tmp_path, learner):
     values, ids = _class(coders=2)
     folder = tmp_path / "odd"
     folder.mkdir()
+    learner("good")
     _bundle(folder, "good.zip", _csv(values[0], ids))
     (folder / "other.csv").write_text(_csv(values[1], ids), encoding="utf-8")
     (folder / "not_a_zip.zip").write_text("hello", encoding="utf-8")
@@ -161,3 +169,44 @@ def test_bundles_that_cannot_be_used_are_named_with_the_reason(tmp_path):
     assert "neither a coding sheet" in reasons["photo.png"]
     assert "changed after packing" in reasons["tampered.zip"]
     assert files.status.tolist().count("used") == 2
+
+
+# --------------------------------------------------------------------------- decisions and the simulated class
+
+
+def test_decisions_use_the_lower_bound_and_the_weakest_code_judges_the_codebook():
+    from helpers.agreement import interval_decision
+    from helpers.classroom import weakest_code
+
+    assert interval_decision(0.629) == "do not rely (lower bound < .667)"  # v1 social_governance's lower bound
+    assert interval_decision(0.70).startswith("tentative") and interval_decision(0.80).startswith("rely")
+    table = pd.DataFrame({"code": ["a", "b", "c"], "low": [0.9, 0.7, nan],
+                          "decision": [interval_decision(v) for v in (0.9, 0.7, nan)]})
+    assert weakest_code(table).startswith("Weakest code: b (lower bound 0.700: tentative")
+    assert weakest_code(table).endswith("Undefined (no interval): c.")
+
+
+def test_an_undefined_code_stays_undefined_in_the_class_table():
+    ids = ["P1.S1", "P1.S2", "P1.S3"]
+    same = pd.DataFrame({"sentence_id": ids, "x": [0.0, 0.0, 0.0], "y": [1.0, 0.0, 1.0]})
+    other = same.assign(y=[1.0, 1.0, 1.0])
+    table = class_agreement({"a": same, "b": same, "c": other}, ["x", "y"], resamples=100).set_index("code")
+    assert np.isnan(table.loc["x", "alpha"]) and table.loc["x", "decision"] == "undefined"
+    assert table.loc["x", "note"].startswith("undefined: no variation")
+    assert table.loc["y", "alpha"] == pytest.approx(_oracle(np.array([[1, 0, 1], [1, 0, 1], [1, 1, 1]])), abs=5e-4)
+
+
+def test_the_simulated_class_follows_its_stated_noise_model():
+    from helpers.classroom import SIMULATED_FLIP, simulate_class
+
+    reference = consensus_sheet()
+    sim = simulate_class(reference, KEYS, coders=400, seed=3, stop_share=0.0)
+    flips = np.stack([(s[KEYS].to_numpy() != reference[KEYS].to_numpy()) for s in sim.values()])
+    hard = [KEYS.index(k) for k in ("guiding_concept", "development_security", "party_leadership", "social_governance")]
+    easy = [j for j in range(len(KEYS)) if j not in hard]
+    assert flips[:, :, hard].mean() == pytest.approx(SIMULATED_FLIP["hard"], abs=0.01)
+    assert flips[:, :, easy].mean() == pytest.approx(SIMULATED_FLIP["base"], abs=0.005)
+    assert all(name.startswith("simulated_") for name in sim)
+    stopped = simulate_class(reference, KEYS, coders=200, seed=3, stop_share=0.5)
+    partial = [s for s in stopped.values() if s[KEYS].isna().any(axis=None)]
+    assert 70 <= len(partial) <= 130 and all(10 <= s[KEYS[0]].notna().sum() <= 20 for s in partial)
