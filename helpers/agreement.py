@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -370,6 +371,12 @@ def coder_sheets(sheets, others: tuple = (), function: str = "agreement_table") 
     return dict(sheets)
 
 
+def _natural(sentence_id: str) -> tuple:
+    """Sort key that puts P2.S10 after P2.S9 (and anything else after the IDs)."""
+    numbers = re.findall(r"\d+", str(sentence_id))
+    return (0, *map(int, numbers)) if numbers else (1, str(sentence_id))
+
+
 def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[str], np.ndarray]:
     """Align coder sheets on sentence_id; returns ids and an array coders × units × codes."""
     if len(sheets) < 2:
@@ -377,10 +384,17 @@ def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[s
                          "Fix: pass a dict such as {'A': sheet_a, 'B': sheet_b}.")
     indexed = {name: sheet.set_index("sentence_id") for name, sheet in sheets.items()}
     ids = list(next(iter(indexed.values())).index)
+    everyone = {sid for sheet in indexed.values() for sid in sheet.index}
+    lacking = {name: [s for s in sorted(everyone, key=_natural) if s not in set(sheet.index)]
+               for name, sheet in indexed.items()}
+    lacking = {name: missing for name, missing in lacking.items() if missing}
+    if lacking:
+        detail = "; ".join(f"the sheet of coder {name!r} lacks {len(missing)} sentence(s) the other sheet has "
+                           f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})"
+                           for name, missing in lacking.items())
+        raise ValueError(f"The sheets cover different sentences: {detail}. Fix: code every sentence, starting "
+                         "from an empty list for each: {sid: [] for sid in table.sentence_id}.")
     for name, sheet in indexed.items():
-        if set(sheet.index) != set(ids):
-            raise ValueError(f"The sheet of coder {name!r} covers different sentences from the first sheet. "
-                             "Fix: give every coder the same sentence IDs.")
         missing = [c for c in codes if c not in sheet.columns]
         if missing:
             raise KeyError(f"The sheet of coder {name!r} has no column for {missing}. "

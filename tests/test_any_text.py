@@ -69,8 +69,8 @@ def test_course_text_only_is_polite_on_another_text(another):
     assert course_text_only(None) is None
     assert course_text_only(load_speech()) is None
     feedback = course_text_only(another)
-    assert feedback.status == "empty"
-    assert "course text only" in feedback.messages[0] and "another_speech.txt" in feedback.messages[0]
+    assert feedback.status == "note"
+    assert "course text only" in feedback.message and "another_speech.txt" in feedback.message
 
 
 # ------------------------------------------------------------------ unusual files

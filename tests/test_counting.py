@@ -321,8 +321,6 @@ from helpers.checks import counting_words as W  # noqa: E402
 
 
 def _said(capsys, check, *args, **kwargs):
-    from helpers.checks.core import _attempts
-    _attempts.clear()  # every call is a first try, so the first (general) hint is shown
     check(*args, **kwargs)
     return capsys.readouterr().out
 
