@@ -294,7 +294,7 @@ def write_blank_sheet(codebook: dict, name: str = "my_coding_sheet.csv", sentenc
         print(f"Kept your existing sheet my_work/{name}: it already has coding in it "
               "(pass overwrite=True to start again).")
         return path
-    write_atomic(path, blank_sheet(codebook, sentence_ids, speech).to_csv(index=False))
+    write_atomic(path, blank_sheet(codebook, sentence_ids, speech).to_csv(index=False, lineterminator="\n"))
     return path
 
 

@@ -45,7 +45,7 @@ def execute_notebook(path: str | os.PathLike, timeout: int = 600) -> Path:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
-    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8", newline="\n")
     return path
 
 

@@ -102,7 +102,7 @@ def stage(root: Path, dest: Path) -> list[str]:
             tags = cell.setdefault("metadata", {}).setdefault("tags", [])
             if "colab-setup" in tags:
                 tags.append("remove-cell")
-        (dest / "notebooks" / "solutions" / path.name).write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+        (dest / "notebooks" / "solutions" / path.name).write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8", newline="\n")
         info = header(notebook)
         page = f"notebooks/solutions/{path.stem}"
         chapters.append(page)
@@ -113,7 +113,7 @@ def stage(root: Path, dest: Path) -> list[str]:
     table = "\n".join(["| Notebook | Core question | Time |", "|---|---|---|", *rows])
     intro = (root / "site" / "intro.md").read_text(encoding="utf-8")
     intro = re.sub(r"^<!-- SEQUENCE:.*-->$", lambda _: table, intro, count=1, flags=re.M)
-    (dest / "intro.md").write_text(intro, encoding="utf-8")
+    (dest / "intro.md").write_text(intro, encoding="utf-8", newline="\n")
     toc = ["format: jb-book", "root: intro", "parts:", "  - caption: Notebooks", "    chapters:"]
     toc += [f"      - file: {page}" for page in chapters]
     pages = ["intro", *chapters]
@@ -122,7 +122,7 @@ def stage(root: Path, dest: Path) -> list[str]:
         shutil.copyfile(root / GUIDE, dest / GUIDE)
         toc += ["  - caption: For instructors", "    chapters:", "      - file: docs/instructor_guide"]
         pages.append("docs/instructor_guide")
-    (dest / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
+    (dest / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8", newline="\n")
     return pages
 
 

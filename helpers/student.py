@@ -101,7 +101,7 @@ def build(root: Path | None = None, check: bool = False) -> list[str]:
             elif target.read_text(encoding="utf-8") != text:
                 problems.append(f"{target.name}: stale; run 'python -m helpers.student'")
         elif not problems:
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", newline="\n")
     return problems
 
 

@@ -660,7 +660,7 @@ def rerun_submission(bundle: str | os.PathLike, timeout: int = 600) -> Path:
         os.environ.clear()
         os.environ.update(saved)
     target = bundle.with_name(f"{bundle.stem}_rerun.ipynb")
-    target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8", newline="\n")
     shutil.rmtree(folder, ignore_errors=True)
     check_submission(target)
     return target
