@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .agreement import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_alpha, interval_decision, is_undefined,
-                        krippendorff_alpha)
+                        krippendorff_alpha, weakest_code)
 from .coding import code_keys, load_codebook, read_partial_sheet
 from .text import load_speech, sentences
 from .workspace import my_work_dir, write_atomic
@@ -130,7 +130,7 @@ def class_agreement(sheets: dict, keys: list[str], resamples: int = BOOTSTRAP_RE
     allowed), ``low``/``high`` (95 % percentile bootstrap over sentences), ``resamples``, ``undefined``
     (resamples in which alpha had no value, dropped), ``decision`` (on the lower bound:
     :func:`helpers.agreement.interval_decision`), ``note``. Undefined alpha is NaN with the reason in ``note``.
-    The instrument is judged by its weakest code (:func:`weakest_code`), not by a mean over codes.
+    The instrument is judged by its weakest code (:func:`helpers.agreement.weakest_code`), not by a mean.
     """
     rows = []
     for code in keys:
@@ -152,24 +152,6 @@ def class_agreement(sheets: dict, keys: list[str], resamples: int = BOOTSTRAP_RE
         rows.append(row)
     columns = ["code", "coders", "sentences", "alpha", "low", "high", "resamples", "undefined", "decision", "note"]
     return pd.DataFrame(rows)[columns]
-
-
-def weakest_code(table: pd.DataFrame) -> str:
-    """One sentence judging the instrument by its weakest code: the lowest lower bound, and any undefined codes.
-
-    >>> weakest_code(pd.DataFrame({"code": ["a", "b"], "low": [0.9, 0.5], "decision": ["rely", "do not rely"]}))
-    'Weakest code: b (lower bound 0.500: do not rely). The codebook is only as reliable as this code.'
-    """
-    defined = table.dropna(subset=["low"])
-    undefined = table.code[table.low.isna()].tolist()
-    text = ""
-    if len(defined):
-        worst = defined.loc[defined.low.idxmin()]
-        text = (f"Weakest code: {worst.code} (lower bound {worst.low:.3f}: {worst.decision}). "
-                "The codebook is only as reliable as this code.")
-    if undefined:
-        text += f" Undefined (no interval): {', '.join(undefined)}."
-    return text.strip()
 
 
 def code_shares(sheets: dict, keys: list[str]) -> pd.DataFrame:
@@ -237,7 +219,7 @@ def write_discussion_sheet(sheet: pd.DataFrame, name: str = "discussion_sheet.cs
     if Path(name).name != name or not name.endswith(".csv"):
         raise ValueError(f"{name!r} should be a plain file name ending in .csv, such as 'discussion_sheet.csv'.")
     path = my_work_dir() / name
-    text = sheet.to_csv(index=False)
+    text = sheet.to_csv(index=False, lineterminator="\n")
     if path.exists() and path.read_text(encoding="utf-8") != text and not overwrite:
         raise FileExistsError(f"my_work/{name} already exists with other content (perhaps the class's notes). "
                               "Fix: choose another name, or pass overwrite=True.")
@@ -294,7 +276,7 @@ def write_sheets(sheets: dict, folder) -> list[Path]:
         table = sheet.copy()
         keys = [c for c in table.columns if c not in ("sentence_id", "memo", "text")]
         table[keys] = table[keys].map(lambda v: "" if pd.isna(v) else str(int(v)))
-        paths.append(write_atomic(path, table.to_csv(index=False)))
+        paths.append(write_atomic(path, table.to_csv(index=False, lineterminator="\n")))
     return paths
 
 
@@ -308,7 +290,7 @@ def write_report(table: pd.DataFrame, out, folder, overwrite: bool = False) -> P
         raise FileExistsError(f"{out} already exists. Fix: choose another --out name, or add --overwrite "
                               "to replace it.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomic(out, table.to_csv(index=False))
+    return write_atomic(out, table.to_csv(index=False, lineterminator="\n"))
 
 
 def main(argv=None) -> int:
@@ -334,7 +316,7 @@ def main(argv=None) -> int:
                              "or more. Fix: see the reasons above for the files skipped.")
         table = class_agreement(sheets, code_keys(book), args.resamples, args.seed)
         _print(files, table, len(sentences(speech)))
-        print(weakest_code(table))
+        print(weakest_code(table, low="low"))
         path = write_report(table, args.out, args.folder, args.overwrite)
     except (OSError, ValueError, KeyError) as exc:
         if "files" in locals():

@@ -175,15 +175,14 @@ def test_bundles_that_cannot_be_used_are_named_with_the_reason(tmp_path, learner
 
 
 def test_decisions_use_the_lower_bound_and_the_weakest_code_judges_the_codebook():
-    from helpers.agreement import interval_decision
-    from helpers.classroom import weakest_code
+    from helpers.agreement import interval_decision, weakest_code
 
     assert interval_decision(0.629) == "do not rely (lower bound < .667)"  # v1 social_governance's lower bound
     assert interval_decision(0.70).startswith("tentative") and interval_decision(0.80).startswith("rely")
     table = pd.DataFrame({"code": ["a", "b", "c"], "low": [0.9, 0.7, nan],
                           "decision": [interval_decision(v) for v in (0.9, 0.7, nan)]})
-    assert weakest_code(table).startswith("Weakest code: b (lower bound 0.700: tentative")
-    assert weakest_code(table).endswith("Undefined (no interval): c.")
+    assert weakest_code(table, low="low").startswith("Weakest code: b (lower bound 0.700: tentative")
+    assert weakest_code(table, low="low").endswith("Undefined (no interval): c.")
 
 
 def test_an_undefined_code_stays_undefined_in_the_class_table():
@@ -210,3 +209,15 @@ def test_the_simulated_class_follows_its_stated_noise_model():
     stopped = simulate_class(reference, KEYS, coders=200, seed=3, stop_share=0.5)
     partial = [s for s in stopped.values() if s[KEYS].isna().any(axis=None)]
     assert 70 <= len(partial) <= 130 and all(10 <= s[KEYS[0]].notna().sum() <= 20 for s in partial)
+
+
+def test_the_course_tables_decide_on_the_lower_bound_not_the_point_estimate():
+    from helpers.agreement import agreement_table, interval_decision, krippendorff_band
+    from helpers.coding import reference_sheets
+
+    table = agreement_table(reference_sheets(1)).set_index("code")
+    row = table.loc["social_governance"]
+    assert row.alpha >= 0.8 and krippendorff_band(row.alpha).startswith("rely")  # the point estimate alone says rely
+    assert row.alpha_low < 0.667 and row.decision == "do not rely (lower bound < .667)"
+    assert (table.drop(index="pooled").decision == table.drop(index="pooled").alpha_low.map(interval_decision)).all()
+    assert table.loc["pooled", "decision"] == "no verdict: judge by the weakest code"
