@@ -19,7 +19,6 @@ import hashlib
 import io
 import json
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import pandas as pd
 
 from .agreement import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_alpha, interval_decision, is_undefined,
                         krippendorff_alpha, weakest_code)
-from .coding import code_keys, load_codebook, read_partial_sheet
+from .coding import code_keys, load_codebook, partial_sheet_from_text
 from .text import load_speech, sentences
 from .workspace import my_work_dir, write_atomic
 
@@ -36,11 +35,12 @@ SHEET_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 def _read_member(data: bytes, name: str, codebook: dict, speech) -> pd.DataFrame:
-    """read_partial_sheet on bytes (via a temporary file, so every check and message is the same)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        return read_partial_sheet(path, codebook, speech=speech)
+    """A sheet's bytes (a file, or a member of a bundle) read and checked as by read_partial_sheet."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{name} is not UTF-8 text (byte {exc.start}). Fix: save it as 'CSV UTF-8'.") from None
+    return partial_sheet_from_text(text, name, codebook, speech=speech)
 
 
 def _looks_like_sheet(data: bytes, keys: list[str]) -> bool:

@@ -373,7 +373,17 @@ def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=Non
     (25, 13)
     """
     file = Path(path)
-    raw = sheet_table(read_text_file(file, "coding sheet"), file.name)
+    return partial_sheet_from_text(read_text_file(file, "coding sheet"), file.name, codebook, sentence_ids, speech)
+
+
+def partial_sheet_from_text(text: str, source: str, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
+    r""":func:`read_partial_sheet` for a sheet's text (``source`` names it in messages), e.g. from inside a zip.
+
+    >>> partial_sheet_from_text("sentence_id;x\nP1.S1;1\n", "s.csv", {"codes": [{"key": "x"}]}, ["P1.S1"]).x.tolist()
+    [1.0]
+    """
+    raw = sheet_table(text, source)
+    file = Path(source)
     keys = code_keys(codebook)
     known = _course_ids(speech)
     wanted = [str(s).strip().upper() for s in (sentence_ids if sentence_ids is not None else known)]
@@ -501,6 +511,22 @@ def reference_sheets(version: int, codebook: dict | None = None) -> dict[str, pd
         raise FileNotFoundError(f"There are no reference codings data/coding/v{version}_<coder>.csv. "
                                 "Fix: restore data/coding/ from the course repository.")
     return {p.stem.split("_", 1)[1]: read_sheet(p, codebook) for p in files}
+
+
+def reference_notes(version: int) -> pd.DataFrame:
+    """The reference coders' own notes (``data/coding/v{version}_<coder>.notes.txt``): ``sentence_id``, ``coder``, ``note``.
+
+    >>> reference_notes(0).columns.tolist()
+    ['sentence_id', 'coder', 'note']
+    """
+    rows = []
+    for path in sorted(data_file("coding").glob(f"v{version}_*.notes.txt")):
+        coder = path.name[len(f"v{version}_"):-len(".notes.txt")]
+        for line in read_text_file(path, "notes file").splitlines():
+            sid, _, note = line.partition("\t")
+            if note.strip():
+                rows.append((sid.strip().upper(), coder, note.strip()))
+    return pd.DataFrame(rows, columns=["sentence_id", "coder", "note"])
 
 
 def consensus_sheet() -> pd.DataFrame:

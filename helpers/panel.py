@@ -133,6 +133,10 @@ class CodingSession:
     def coded(self) -> list[str]:
         return [sid for sid in self.ids if self.codes[sid] is not None]
 
+    def as_dict(self) -> dict[str, list[str]]:
+        """The coded sentences as ``{"P6.S1": ["risk_prevention"], "P6.S2": [], ...}`` (the form notebook 03 checks)."""
+        return {sid: sorted(self.codes[sid], key=self.keys.index) for sid in self.coded()}
+
     def progress(self) -> str:
         return f"{len(self.coded())} of {len(self.ids)} coded"
 

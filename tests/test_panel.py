@@ -157,3 +157,19 @@ def test_the_widget_saves_what_is_clicked_and_shows_the_rules_only_when_the_code
     assert any(type(c).__name__ == "Accordion" for c in panel.children)
     thin = coding_panel(load_codebook(version=0), "thin.csv", TEN)
     assert not any(type(c).__name__ == "Accordion" for c in thin.children)
+
+
+def test_the_panel_coding_becomes_the_dict_that_notebook_03_checks():
+    from helpers.checks import check_my_codes
+
+    session = CodingSession(V1, "as_dict.csv", TEN)
+    for n, sid in enumerate(TEN):
+        if n % 3 == 0:
+            session.no_code()
+        else:
+            session.toggle("rule_of_law")
+            session.toggle("guiding_concept")
+        session.move(1)
+    coded = session.as_dict()
+    assert list(coded) == TEN and coded["P6.S1"] == [] and coded["P6.S2"] == ["guiding_concept", "rule_of_law"]
+    check_my_codes(coded)  # accepted: prints feedback, raises nothing
