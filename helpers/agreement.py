@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import re
 from typing import Iterable, Mapping
 
@@ -42,26 +43,32 @@ BOOTSTRAP_SEED = 2025
 BOOTSTRAP_RESAMPLES = 1000
 
 
-class Undefined(str):
-    """A coefficient that has no value, with the reason why. Prints as ``undefined``.
+class Undefined(float):
+    """A coefficient that has no value: a float NaN, with the reason why in ``reason``.
 
-    >>> u = Undefined("no variation"); str(u), u.reason
-    ('undefined', 'no variation')
+    It behaves as NaN in arithmetic and comparisons (``k > 0.6`` is False, a column's ``.mean()`` skips it);
+    tables show the reason beside it, in their ``note`` column.
+
+    >>> u = Undefined("no variation"); math.isnan(u), u > 0.6, u.reason
+    (True, False, 'no variation')
     """
 
     def __new__(cls, reason: str):
-        obj = super().__new__(cls, "undefined")
+        obj = super().__new__(cls, "nan")
         obj.reason = reason
         return obj
 
+    def __repr__(self) -> str:
+        return f"Undefined({self.reason!r})"
+
 
 def is_undefined(value) -> bool:
-    """True for an :class:`Undefined` result.
+    """True for a coefficient without a value (an :class:`Undefined`, or any NaN).
 
-    >>> is_undefined(Undefined("x")), is_undefined(0.5)
-    (True, False)
+    >>> is_undefined(Undefined("x")), is_undefined(float("nan")), is_undefined(0.5)
+    (True, True, False)
     """
-    return isinstance(value, Undefined)
+    return isinstance(value, numbers.Real) and math.isnan(value)
 
 
 # --------------------------------------------------------------------------- input
@@ -268,7 +275,7 @@ def landis_koch(kappa) -> str:
     >>> landis_koch(0.55), landis_koch(-0.1), landis_koch(Undefined("x"))
     ('moderate', 'poor', 'undefined')
     """
-    if is_undefined(kappa) or kappa is None or (isinstance(kappa, float) and math.isnan(kappa)):
+    if kappa is None or is_undefined(kappa):
         return "undefined"
     for upper, label in ((0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"),
                          (0.80, "substantial")):
@@ -283,7 +290,7 @@ def krippendorff_band(alpha) -> str:
     >>> krippendorff_band(0.81), krippendorff_band(0.7), krippendorff_band(0.2)
     ('rely (≥ .800)', 'tentative (.667–.800)', 'do not rely (< .667)')
     """
-    if is_undefined(alpha) or alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
+    if alpha is None or is_undefined(alpha):
         return "undefined"
     if alpha >= 0.800:
         return "rely (≥ .800)"
@@ -447,7 +454,7 @@ def agreement_table(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str
     >>> a = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 0], "y": [0, 0, 0]})
     >>> b = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 1], "y": [0, 0, 0]})
     >>> agreement_table({"A": a, "B": b}, resamples=50).loc[1, ["code", "alpha", "note"]].tolist()
-    ['y', 'undefined', 'no variation: only one label was used, so expected disagreement is 0 and alpha is 0/0']
+    ['y', np.float64(nan), 'no variation: only one label was used, so expected disagreement is 0 and alpha is 0/0']
     """
     sheets = coder_sheets(sheets, others, "agreement_table")
     if codes is None:
@@ -519,5 +526,5 @@ def _pooled_bootstrap(array: np.ndarray, resamples: int, seed: int) -> dict:
     return {"alpha_low": round(float(low), 3), "alpha_high": round(float(high), 3)}
 
 
-def _round(value):
-    return value if is_undefined(value) else round(float(value), 3)
+def _round(value) -> float:
+    return float("nan") if is_undefined(value) else round(float(value), 3)

@@ -39,6 +39,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
 from .text import Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
 from .workspace import my_work_dir, write_atomic
 
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 #: Verbs (and verb phrases) a narrator uses to report speech. Past tense, as in readouts.
-REPORTING_VERBS = ("emphasized", "emphasised", "pointed out", "stressed", "noted", "said", "stated",
-                   "underlined", "underscored", "called for", "urged", "added", "declared", "instructed")
 #: Modal verbs and modal phrases of obligation, necessity and possibility.
 MODAL_VERBS = ("must", "should", "shall", "need to", "needs to", "have to", "has to", "it is necessary",
                "can", "cannot", "could", "may", "might", "will", "would")

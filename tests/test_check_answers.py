@@ -105,7 +105,7 @@ CASES = [
     ("check_sentence_types", {**TYPES, "P4.S1": "Evalution "}, (), "P4.S1 has 'Evalution '", None),
     ("check_people_terms", ["people", "everyone"], (), OK, None),
     ("check_people_terms", ["People"], (), OK, None),
-    ("check_people_terms", ["people", "we"], (), "voice of the leadership", None),
+    ("check_people_terms", ["people", "we"], (), "names who must act", None),
     ("check_people_terms", ["people", "everyone", "comrades"], (), "members of the Political Bureau", None),
     ("check_people_terms", ["people", "party"], (), "names the CPC", None),
     ("check_people_terms", ["people", "everyone", "public"], (), "'public safety system' (P6.S3)", None),

@@ -132,13 +132,6 @@ def test_other_bad_input(speech):
         K.association_scores(5, 3, 10, 100)
 
 
-def test_empty_text_file_gives_a_clear_message(tmp_path):
-    path = tmp_path / "empty.txt"
-    path.write_text("  \n", encoding="utf-8")
-    with pytest.raises(ValueError, match="empty.txt is empty"):
-        K.kwic(load_speech(path), "security")
-
-
 # ---------------------------------------------------------------- association measures: hand-computed 2×2
 
 def test_two_by_two_by_hand():

@@ -47,6 +47,10 @@ _MISREAD = {
 }
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+WHO_SPEAKS = ("b", "The narrator of the readout")
+
+
 @check
 def check_who_speaks(answer, speech=None):
     """Multiple choice: who says 'We must unswervingly implement ...' (P1.S3)? The answer is "b".
@@ -70,7 +74,7 @@ def check_who_speaks(answer, speech=None):
     if not isinstance(answer, str):
         return empty(f'Give one letter in quotes, such as answer = "a" (you gave {type(answer).__name__}).')
     letter = answer.strip().lower().strip("().")
-    if letter == "b":
+    if letter == WHO_SPEAKS[0]:
         return correct('The narrator reports Xi Jinping\'s speech in summary: "emphasized that ..." in P1.S2 '
                        "introduces it, and P1.S3 carries on without quotation marks. We read the words of the "
                        "readout, not a transcript.")
@@ -228,8 +232,9 @@ _NOT_PEOPLE = {
               "'public satisfaction' (P1.S3) is about the population. Most matches would mark the wrong thing, "
               "so leave 'public' out.",
     "society": "'society' names the social order to be made 'more orderly' (P1.S3), not the people who act.",
-    "we": "'we' in 'We must ...' is the voice of the leadership giving itself tasks, the speaker's side, not the "
-          "population the tasks are for. It is already highlighted as an actor of its own.",
+    "we": "'we' in 'We must ...' names who must act, and the readout never says who that is (the leadership "
+          "addressing itself, or the nation as a whole); it is not the population the work is for. It is "
+          "already highlighted as an actor of its own.",
     "comrades": "The 'comrades' (P2.S2) are the members of the Political Bureau, and 'Comrade' (P2.S1) is the "
                 "lecturer's title: Party members, not the population at large.",
     "comrade": "'Comrade' (P2.S1) is the lecturer's title, and the 'comrades' of P2.S2 are members of the "
@@ -248,7 +253,7 @@ def check_people_terms(answer, speech=None):
     >>> check_people_terms(["people", "everyone"])  # doctest: +ELLIPSIS
     ✅ Correct. ...
     >>> check_people_terms(["people", "we"])  # doctest: +ELLIPSIS
-    🔎 Not yet. 'we' in 'We must ...' is the voice of the leadership...
+    🔎 Not yet. 'we' in 'We must ...' names who must act...
     """
     if is_blank(answer):
         return empty('Replace None with a list of words in quotes, for example people_terms = ["..."].')

@@ -122,6 +122,10 @@ def check_precision_recall(answer):
                 "tp / (tp + fp) divides by the dictionary's codes, recall = tp / (tp + fn) by the coders' codes.")
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+ERROR_REASON = ("b", "*Security* has several senses")
+
+
 @check
 def check_error_reason(answer):
     """Check the multiple-choice answer on why 'security' makes false positives (b)."""
@@ -130,7 +134,7 @@ def check_error_reason(answer):
     if not isinstance(answer, str):
         return empty(f'Write the letter as text, in quotes: answer = "a" (you gave {type(answer).__name__}).')
     letter = answer.strip().lower().rstrip(".)")
-    if letter == "b":
+    if letter == ERROR_REASON[0]:
         return correct("A word list matches forms, not senses. 'Security' here names national security, "
                        "social order ('social security prevention and control'), the security of a technology "
                        "('artificial intelligence security') and parts of fixed formulations; only a reader, or a "

@@ -40,6 +40,10 @@ def _number(answer, what, advice="If you have a Timedelta, use its .days."):
     return answer, None
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+READOUT_TELLS_US = ("b", "The readout tells us what the official summary chose to report")
+
+
 @check
 def check_readout_tells_us(answer):
     """Multiple choice: what this readout can tell us reliably (answer b).
@@ -50,7 +54,7 @@ def check_readout_tells_us(answer):
     letter, feedback = _letter(answer)
     if feedback:
         return feedback
-    if letter == "b":
+    if letter == READOUT_TELLS_US[0]:
         return correct("A readout is an edited official summary, so it is good evidence of what the Party's "
                        "news agency chose to report, in its order and wording — not of the words spoken or of any decision.")
     messages = {
@@ -239,6 +243,10 @@ def check_social_security_count(answer, speech=None):
                 "word in quotes after previous ==).")
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+COUNT_CLAIM = ("c", "\"In this English text")
+
+
 @check
 def check_count_claim(answer):
     """Multiple choice: which claim a count of 'security' in this translation supports (answer c).
@@ -249,7 +257,7 @@ def check_count_claim(answer):
     letter, feedback = _letter(answer)
     if feedback:
         return feedback
-    if letter == "c":
+    if letter == COUNT_CLAIM[0]:
         return correct("The count describes this English text, and says openly that some tokens render 社会治安; "
                        "it claims nothing about the Chinese or about importance.")
     messages = {

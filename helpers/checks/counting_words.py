@@ -181,6 +181,8 @@ def check_governance_g2(answer, speech=None):
                 "1,000). Expected E = N·p; G² = 2·[a·ln(a/E) + (N−a)·ln((N−a)/(N−E))].")
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+TTR_CHOICE = ("c", "Neither: TTR depends on length")
 _TTR_FEEDBACK = {
     "a": "TTR falls as a text gets longer, so a 300-word text almost always has a higher TTR than a 3,000-word "
          "one. The difference may be length alone.",
@@ -202,7 +204,7 @@ def check_ttr_choice(answer):
     if not isinstance(answer, str) or answer.strip().lower().strip("()") not in {"a", "b", "c", "d"}:
         return empty('Answer with one of the letters "a", "b", "c" or "d", in quotes.')
     letter = answer.strip().lower().strip("()")
-    if letter == "c":
+    if letter == TTR_CHOICE[0]:
         return correct("TTR depends on length, so texts of 300 and 3,000 words cannot be compared by TTR. "
                        "Compare MATTR (same window) or equal-length samples.")
     return hint(_TTR_FEEDBACK[letter])

@@ -83,6 +83,10 @@ def _numeric_feedback(answer, what):
     return value
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+GOVERNANCE_CODE = ("a", "`social_governance`")
+
+
 @check
 def check_governance_code(answer):
     """Multiple choice: which code does 'public safety governance models' in P6.S3 NOT call for?
@@ -95,7 +99,7 @@ def check_governance_code(answer):
     if not isinstance(answer, str):
         return empty('Give a letter in quotes: "a", "b" or "c".')
     choice = answer.strip().lower().strip("()")
-    if choice == "a":
+    if choice == GOVERNANCE_CODE[0]:
         return correct("The codebook's when-not-to-use rule for social_governance excludes governance that is "
                        "only public safety governance, and P6.S3 is its near-miss example: a shared word is "
                        "not a shared theme.")
@@ -237,6 +241,10 @@ def check_kappa(answer):
                 "and the denominator separately, then divide.")
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+PARADOX = ("b", "Both coders say 0 almost everywhere")
+
+
 @check
 def check_paradox(answer):
     """Multiple choice on why a rare code can show high percent agreement and a low kappa.
@@ -249,7 +257,7 @@ def check_paradox(answer):
     if not isinstance(answer, str):
         return empty('Give a letter in quotes: "a", "b" or "c".')
     choice = answer.strip().lower().strip("()")
-    if choice == "b":
+    if choice == PARADOX[0]:
         return correct("When a code is rare, both coders say 0 almost everywhere, so chance agreement is already "
                        "high; the few 1s decide kappa. Report prevalence next to kappa or alpha.")
     if choice == "a":
