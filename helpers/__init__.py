@@ -26,7 +26,7 @@ Commands
 * ``python -m helpers.student``    build the student notebooks from the solutions
 * ``python -m helpers.execute``    re-run solution notebooks in a fresh kernel
 * ``python -m helpers.site``       build the reader's edition website
-* ``python -m helpers.benchmark``  measure the budgets of DESIGN §8
+* ``python -m helpers.benchmark``  measure the budgets of docs/design.md §8
 * ``python -m helpers.classroom FOLDER --out report.csv``  agreement per code across a class's coding sheets
 """
 

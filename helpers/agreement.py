@@ -3,7 +3,7 @@
 Ratings are a table with one row per coder and one column per unit (a sentence),
 holding category labels; ``nan`` (or None) marks a unit a coder did not code.
 For theme coding every code is its own yes/no variable: 1 = the sentence has
-the code, 0 = it does not (methods.md §3.1; report agreement **per code**).
+the code, 0 = it does not (docs/methods.md §3.1; report agreement **per code**).
 
 * percent agreement: the share of coder pairs that chose the same label (no chance correction);
 * Cohen's kappa (Cohen 1960), two coders, each with their own marginals;

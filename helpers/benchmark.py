@@ -1,4 +1,4 @@
-"""Measure the budgets of DESIGN.md §8 and print them as one Markdown table.
+"""Measure the budgets of docs/design.md §8 and print them as one Markdown table.
 
 Run from the course folder (it takes a few minutes; ``--quick`` skips the
 pytest run and repeats less)::

@@ -5,7 +5,7 @@ notebook in ``notebooks/solutions/``; ``python -m helpers.student --check``
 exits with status 1 if a committed student notebook is stale or still holds a
 solution marker.
 
-Rules (nbgrader's markers, DESIGN.md §6):
+Rules (nbgrader's markers, docs/design.md §6):
 
 * a cell tagged ``solution`` or ``instructor`` is left out;
 * in a code cell, the lines from ``### BEGIN SOLUTION`` to ``### END SOLUTION``

@@ -1,6 +1,6 @@
 """Load a speech, split it into its parts, give every sentence a stable ID, and tokenize.
 
-Segmenting rules (DESIGN.md §10), for the course text and any other UTF-8 file:
+Segmenting rules (docs/design.md §10), for the course text and any other UTF-8 file:
 
 * UTF-8 with or without a byte-order mark; any line endings (LF, CRLF, CR).
 * If the file has blank lines, paragraphs are blank-line-separated blocks (the

@@ -1,6 +1,6 @@
 """Where the course lives, how its files are read, and where a learner's own files go.
 
-The course root is found in this order (DESIGN.md §10):
+The course root is found in this order (docs/design.md §10):
 
 1. the ``COURSE_ROOT`` environment variable, if it is set;
 2. the nearest folder, from the current directory upward, that holds both

@@ -1,10 +1,14 @@
 """A real JupyterLab server and a headless Chromium for tests/test_browser.py.
 
 * ``missing()`` says why the browser test cannot run here (no Chromium, no Playwright), or None.
-* ``LabServer`` starts ``jupyter lab`` on 127.0.0.1 with token authentication on, a free port,
-  config/runtime/settings/workspace/IPython folders of its own and a temporary root folder; it
-  talks to the REST API with the token, shuts sessions, kernels and itself down by their IDs,
-  and reports any process it leaves behind.
+* ``launch_command()`` reads the README's command that sets up and opens the course; ``launch_args()``
+  is its second half (``jupyter lab ...``), as a list of arguments.
+* ``LabServer`` runs that command in a copy of the course, adding only what a headless test needs: a
+  free port, a token, ``--allow-root`` when run as root, and config/runtime/settings/workspace/IPython
+  folders of its own (environment variables). Instead of ``--no-browser``, ``BROWSER`` names a small
+  script that records the address JupyterLab asks the learner's browser to open (``opened_url()``).
+  It talks to the REST API with the token, shuts sessions, kernels and itself down by their IDs, and
+  reports any process it leaves behind.
 
 Chromium is Debian's (``apt-get install chromium``), driven by Playwright's Python package through
 ``executable_path``; Playwright's own browsers are never downloaded. Set ``COURSE_CHROMIUM`` to use
@@ -17,7 +21,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -55,14 +61,45 @@ def _free_port() -> int:
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class LabServer:
-    """``jupyter lab`` in ``root`` with isolated settings; use as a context manager."""
+README = Path(__file__).resolve().parent.parent / "README.md"
 
-    def __init__(self, root: Path, home: Path):
+
+def launch_command(readme: Path = README) -> str:
+    """The README's command that sets up and opens the course (the code block after its bold label).
+
+    >>> launch_command().split(" && ")[1].split()[:2]
+    ['jupyter', 'lab']
+    """
+    text = readme.read_text(encoding="utf-8")
+    found = re.search(r"\*\*Set up and open the course\*\*.*?\n```\n(.+?)\n```", text, re.S)
+    if not found:
+        raise ValueError(f"{readme} has no code block after **Set up and open the course**")
+    return found.group(1).strip()
+
+
+def launch_args(command: str | None = None) -> list[str]:
+    """The launch half of the command (after ``&&``) as arguments.
+
+    >>> launch_args("pip install x && jupyter lab notebooks/00.ipynb")
+    ['jupyter', 'lab', 'notebooks/00.ipynb']
+    """
+    install, _, launch = (command or launch_command()).partition(" && ")
+    args = shlex.split(launch)
+    if args[:2] != ["jupyter", "lab"]:
+        raise ValueError(f"the README's command should end with 'jupyter lab ...', not {launch!r}")
+    return args
+
+
+class LabServer:
+    """The README's ``jupyter lab ...`` run in ``root`` with isolated settings; use as a context manager."""
+
+    def __init__(self, root: Path, home: Path, args: list[str] | None = None):
         self.root, self.home = root, home
+        self.args = launch_args() if args is None else args
+        self.opened = home / "opened_url.txt"
         self.token = secrets.token_hex(24)
         self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://localhost:{self.port}"
         self.process: subprocess.Popen | None = None
         self.children: list[psutil.Process] = []
 
@@ -79,8 +116,15 @@ class LabServer:
                              {"autosave": False})]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value), encoding="utf-8")
+        browser = self.home / "record_browser_url.py"  # the "web browser": it writes down what it is asked to open
+        browser.write_text(f"#!{sys.executable}\nimport pathlib, sys\n"
+                           f"pathlib.Path({str(self.opened)!r}).write_text(sys.argv[1], encoding='utf-8')\n",
+                           encoding="utf-8")
+        browser.chmod(0o755)
         env = dict(os.environ)
-        env.update(JUPYTER_CONFIG_DIR=str(cfg), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
+        # the jupyter of this Python's environment, as in an activated virtual environment
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env.update(BROWSER=str(browser), JUPYTER_CONFIG_DIR=str(cfg), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
                    JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(self.home / "workspaces"),
                    IPYTHONDIR=str(self.home / "ipython"))
         # a learner's set-up: helpers finds the course from the notebook's folder, my_work/ is in the copy
@@ -89,16 +133,15 @@ class LabServer:
         return env
 
     def start(self) -> "LabServer":
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-                   f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
-                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        command = [*self.args, "--port", str(self.port), "--ServerApp.port_retries=0",
+                   f"--IdentityProvider.token={self.token}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         self.home.mkdir(parents=True, exist_ok=True)
         self.log = open(self.home / "server.log", "w", encoding="utf-8")
-        self.process = subprocess.Popen(command, env=self._env(), stdout=self.log, stderr=subprocess.STDOUT,
-                                        cwd=self.root)
+        env = self._env()
+        command[0] = shutil.which(command[0], path=env["PATH"]) or command[0]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.root)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -110,6 +153,15 @@ class LabServer:
                 pass
             time.sleep(0.25)
         raise TimeoutError(f"jupyter lab did not answer within 90 s:\n{self.server_log()}")
+
+    def opened_url(self, timeout: float = 60) -> str:
+        """The address JupyterLab asked the browser to open (a file:// page that redirects to the lab)."""
+        deadline = time.monotonic() + timeout
+        while not self.opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not self.opened.exists():
+            raise TimeoutError(f"jupyter lab opened no browser within {timeout} s:\n{self.server_log()}")
+        return self.opened.read_text(encoding="utf-8")
 
     def server_log(self) -> str:
         return (self.home / "server.log").read_text(encoding="utf-8", errors="replace")[-4000:]

@@ -57,7 +57,7 @@ def finish(session, folder: Path = DATA) -> list[str]:
             for line in found:
                 reporter.write_line(line)
             reporter.write_line(
-                "A helper, test or notebook wrote to data/, which is read-only (DESIGN.md §9). Fix: write "
+                "A helper, test or notebook wrote to data/, which is read-only (docs/design.md §9). Fix: write "
                 "learner files with helpers.workspace (my_work_dir, write_atomic); restore data/ with git. "
                 "(If you edited data/ yourself while the tests ran, just run them again.)"
             )

@@ -13,11 +13,11 @@ from helpers.agreement import (
 )
 
 nan = np.nan
-# methods.md: the `krippendorff` package's documentation example, nominal alpha 0.691358
+# docs/methods.md §3.1: the `krippendorff` package's documentation example, nominal alpha 0.691358
 KRIPP_DOC = [[nan, nan, nan, nan, nan, 3, 4, 1, 2, 1, 1, 3, 3, nan, 3],
              [1, nan, 2, 1, 3, 3, 4, 3, nan, nan, nan, nan, nan, nan, nan],
              [nan, nan, 2, 1, 3, 4, 4, nan, 2, 1, 1, 3, 3, nan, 4]]
-# methods.md: Krippendorff (2011), 4 coders x 12 units, nominal alpha 0.743421
+# docs/methods.md §3.1: Krippendorff (2011), 4 coders x 12 units, nominal alpha 0.743421
 KRIPP_2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
               [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
               [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
@@ -104,7 +104,7 @@ def test_two_coders_cohen_matches_nltk():
 
 
 def test_kappa_paradox_rare_code():
-    # methods.md: a rarely used code with 90 % agreement gives kappa = -0.05 and alpha = -0.03.
+    # docs/methods.md §3.1: a rarely used code with 90 % agreement gives kappa = -0.05 and alpha = -0.03.
     a = [1, 0] + [0] * 18
     b = [0, 1] + [0] * 18
     assert percent_agreement([a, b]) == pytest.approx(0.9)

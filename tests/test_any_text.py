@@ -25,7 +25,7 @@ from helpers.text import load_speech, paragraphs, sentences, tokenize, tokens
 ROOT = Path(__file__).resolve().parent.parent
 ANOTHER = ROOT / "tests" / "fixtures" / "another_speech.txt"
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
-#: the notebooks the course promises can run on another text (DESIGN.md §10, BRIEF conventions 11)
+#: the notebooks the course promises can run on another text (docs/design.md §10)
 PROMISED = ("01", "04", "05", "07")
 PARAMETER_LINE = "TEXT_PATH = None"
 

@@ -150,7 +150,7 @@ def test_zero_cells_contribute_nothing_and_log_ratio_uses_half():
 
 
 def test_one_sample_g_equals_4term_with_a_huge_reference():
-    # methods.md §3.2: count 24 of "security" in 850 tokens, p = 0.000158 -> 201.86 both ways
+    # docs/methods.md §3.2: count 24 of "security" in 850 tokens, p = 0.000158 -> 201.86 both ways
     one = float(C.g2_one_sample(24, 850, 0.000158))
     four = float(C.g2_4term(24, 0.000158 * 1e9, 850, 1e9))
     assert round(one, 2) == round(four, 2) == 201.86

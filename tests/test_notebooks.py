@@ -1,4 +1,4 @@
-"""Notebook structure: the template (DESIGN.md §5) and the conventions (§10) hold in every notebook."""
+"""Notebook structure: the template (docs/design.md §5) and the conventions (§10) hold in every notebook."""
 
 import csv
 import json

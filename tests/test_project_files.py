@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 INSTALL = 'python -m pip install -e ".[test]" -c requirements-lock.txt'
-OPEN_COMMAND = f"{INSTALL} && jupyter lab notebooks/00_start_here.ipynb"
+OPEN_COMMAND = f"{INSTALL} && jupyter lab --notebook-dir . notebooks/00_start_here.ipynb"
 TEST_COMMAND = f"{INSTALL} && python -m pytest"
 
 
@@ -50,6 +50,16 @@ def test_lock_file_pins_every_dependency():
 def test_readme_states_the_two_commands_exactly():
     assert OPEN_COMMAND in README
     assert TEST_COMMAND in README
+
+
+def test_every_file_that_states_the_launch_command_states_it_verbatim():
+    stating = [path for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *ROOT.glob("docs/*.md"),
+                                 *ROOT.glob("site/*.md")]
+               if "&& jupyter lab" in path.read_text(encoding="utf-8")]
+    assert ROOT / "README.md" in stating
+    for path in stating:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert "&& jupyter lab" not in line or line.strip() == OPEN_COMMAND, f"{path.name}: {line}"
 
 
 def test_ci_runs_the_readme_test_command_in_a_fresh_venv():

@@ -42,7 +42,7 @@ def test_counts_cover_content_only(speech):
     table = tokens(speech)
     assert len(table) == paragraphs(speech).words.sum()
     assert "related" not in set(table.token)  # boilerplate excluded
-    assert (table.token == "security").sum() == 14  # 15 with the title (methods.md)
+    assert (table.token == "security").sum() == 14  # 15 with the title (docs/methods.md §1)
     assert table.position.tolist() == list(range(len(table)))
 
 
