@@ -1,8 +1,10 @@
 """Theme coding: codebooks, coding sheets, disagreements, co-occurrence and exports.
 
-A **codebook** is a YAML file (``data/codebook_v1.yml``, ``data/codebook_v2.yml``) with a
-``version``, a ``changelog`` and a list of ``codes``; every code has the fields in
-:data:`CODE_FIELDS`. Its ``key`` names the code's column in coding sheets.
+A **codebook** is a YAML file (``data/codebook_v0.yml`` to ``data/codebook_v2.yml``) with a
+``version`` and a list of ``codes`` (the course's v1 and v2 also have a ``changelog``). To code with it,
+every code needs :data:`REQUIRED_FIELDS` (``key``, ``name``, ``short_definition``: a thin codebook such as
+v0); the rules table, the REFI-QDA export and a dictionary need more of :data:`CODE_FIELDS` and say which
+(:func:`require_fields`). All codes have the same fields. A code's ``key`` names its column in coding sheets.
 
 A **coding sheet** is a CSV file with a ``sentence_id`` column, then one column per
 code key holding 1 (the sentence has the code) or 0 (it does not); ``1.0`` and ``0.0``,
