@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .workspace import data_file, read_text_file
+from .workspace import data_file, read_text_file, resolve_path
 
 COURSE_TEXT = "safe_china_readout_en.txt"
 TITLE_MAX_CHARS = 200
@@ -163,7 +163,7 @@ def load_speech(path: str | os.PathLike | None = None) -> Speech:
     >>> load_speech().dateline
     '2025-06-23 08:49'
     """
-    file = data_file(COURSE_TEXT) if path is None else path
+    file = data_file(COURSE_TEXT) if path is None else resolve_path(path)
     text = read_text_file(file, "speech file")
     if not text.strip():
         raise ValueError(

@@ -59,6 +59,33 @@ def course_root() -> Path:
     )
 
 
+def resolve_path(path: str | os.PathLike) -> Path:
+    """The file a learner means by ``path``: the one rule of every loader for a path it is given.
+
+    ``~`` is expanded. An absolute path, or one that exists from the current folder, is used as it is.
+    Otherwise the same name is tried inside ``my_work/`` (with a leading ``my_work/`` taken off, since a
+    kernel often runs inside that folder), then from the course root. If none exists, the path is returned
+    as given, so that the loader's message names what the learner typed (anything but a str or a path is
+    returned unchanged, for the loader to refuse).
+
+    >>> resolve_path("data/glossary.csv").name
+    'glossary.csv'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return path
+    path = Path(path).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    candidates = [my_work_dir() / path]
+    if len(path.parts) > 1 and path.parts[0] == MY_WORK:
+        candidates.append(my_work_dir() / Path(*path.parts[1:]))
+    try:
+        candidates.append(course_root() / path)
+    except FileNotFoundError:
+        pass
+    return next((candidate for candidate in candidates if candidate.exists()), path)
+
+
 def data_file(name: str) -> Path:
     """Path of a file in the course's read-only ``data/`` folder.
 
