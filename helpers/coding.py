@@ -374,7 +374,7 @@ def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=Non
     >>> read_partial_sheet(data_file("coding/v0_coder_e.csv"), load_codebook(version=0)).shape  # doctest: +SKIP
     (25, 13)
     """
-    file = Path(path)
+    file = resolve_path(path)
     return partial_sheet_from_text(read_text_file(file, "coding sheet"), file.name, codebook, sentence_ids, speech)
 
 
