@@ -5,6 +5,8 @@ The `krippendorff` package (a test dependency only) is the oracle: nominal level
 
 import hashlib
 import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from helpers.agreement import krippendorff_alpha
 from helpers.classroom import class_agreement, read_class
 from helpers.coding import code_keys, consensus_sheet, load_codebook
 from helpers.submission import pack_submission
-from helpers.workspace import my_work_dir
+from helpers.workspace import course_root, my_work_dir
 
 nan = np.nan
 BOOK = load_codebook(version=1)
@@ -130,19 +132,22 @@ def test_the_class_folder_gives_the_oracles_alpha_and_names_the_broken_file(clas
 
 
 def test_the_command_prints_writes_the_report_and_loses_nothing(class_folder, tmp_path):
-    folder, expected = class_folder
+    folder, expected = class_folder  # named hand_ins, as in the guide's command
     before = _snapshot(folder)
-    command = [sys.executable, "-m", "helpers.classroom", str(folder), "--out", "report.csv"]
-    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    guide = (course_root() / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
+    command = shlex.split(re.search(r"`(python -m helpers\.classroom hand_ins --out report\.csv)`", guide).group(1))
+    command[0] = sys.executable  # the guide's command, run from the folder that holds hand_ins/
+    run = subprocess.run(command, cwd=folder.parent, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "SKIPPED  student8_broken.csv" in run.stdout and "7 sheet(s) used; 1 file(s) skipped" in run.stdout
-    report = pd.read_csv(tmp_path / "report.csv")
+    report = pd.read_csv(folder.parent / "report.csv")
     assert {"code", "coders", "alpha", "low", "high"} <= set(report.columns)
     assert report.alpha.tolist() == pytest.approx([_oracle(expected[:, :, j]) for j in range(len(KEYS))], abs=5e-4)
     assert _snapshot(folder) == before
-    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    again = subprocess.run(command, cwd=folder.parent, capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr and "--overwrite" in again.stderr
-    inside = subprocess.run([*command[:5], str(folder / "report.csv")], cwd=tmp_path, capture_output=True, text=True)
+    inside = subprocess.run([*command[:5], str(folder / "report.csv")], cwd=folder.parent, capture_output=True,
+                            text=True)
     assert inside.returncode == 1 and "never changes" in inside.stderr
     assert _snapshot(folder) == before
 
