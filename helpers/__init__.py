@@ -9,6 +9,8 @@ Reading the text
 Coding and counting
 * ``coding``       codebooks, coding sheets, disagreements, exports (03)
 * ``agreement``    percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha, bootstrap (03)
+* ``panel``        the coding panel: one sentence at a time, saved to ``my_work/`` after every change (03, 07)
+* ``classroom``    a class's sheets and bundles in a folder: alpha per code, heatmap data, disagreements
 * ``counting``     frequency tables, stop words, multi-word terms, keyness, lexical diversity (04)
 * ``concordance``  KWIC, dispersion, collocates, watchwords, ranking stability (05)
 * ``dictionary``   dictionary-assisted coding scored against the manual coding (06)
@@ -30,6 +32,7 @@ Commands
 * ``python -m helpers.kernel_lock``  write requirements-kernel.txt (the kernel's libraries, for a hub)
 * ``python -m helpers.nbgrader_source``  make an nbgrader course folder from a solution notebook
 * ``python -m helpers.rerun``      re-run every hand-in bundle in a folder; one report CSV
+* ``python -m helpers.classroom FOLDER --out report.csv``  agreement per code across a class's coding sheets
 """
 
 __version__ = "0.1.0"

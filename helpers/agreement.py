@@ -8,8 +8,14 @@ the code, 0 = it does not (docs/methods.md §3.1; report agreement **per code**)
 * percent agreement: the share of coder pairs that chose the same label (no chance correction);
 * Cohen's kappa (Cohen 1960), two coders, each with their own marginals;
 * Fleiss' kappa (Fleiss 1971), any number of coders, pooled marginals (Scott's pi for two);
-* Krippendorff's alpha, nominal (Hayes & Krippendorff 2007), any number of coders, missing data allowed,
-  with a vectorised bootstrap interval over units.
+* Krippendorff's alpha, nominal (Krippendorff 2011), any number of coders, missing data allowed, with a
+  95 % percentile bootstrap interval: the units (sentences) are resampled with replacement, alpha is
+  recomputed on each resample, and resamples in which alpha is undefined are counted and dropped. This is a
+  plain bootstrap over units, not the bootstrap of Hayes & Krippendorff (2007).
+
+Decisions follow Krippendorff: they rest on the interval's lower bound, not on the point estimate
+(:func:`interval_decision`), and a codebook is judged by its weakest code (:func:`weakest_code`), not by a
+mean over codes.
 
 When a coefficient cannot be computed (for example a code nobody used: no
 variation, so chance agreement is 1 and the formula divides by zero) the
@@ -293,6 +299,43 @@ def krippendorff_band(alpha) -> str:
     return "do not rely (< .667)"
 
 
+def interval_decision(low) -> str:
+    """Decide on the interval's LOWER bound, not the point estimate (after Krippendorff: rely on a code only if
+    alpha is at least .800 with the chosen confidence; draw tentative conclusions from .667).
+
+    >>> interval_decision(0.81), interval_decision(0.629), interval_decision(float("nan"))
+    ('rely (lower bound ≥ .800)', 'do not rely (lower bound < .667)', 'undefined')
+    """
+    if low is None or is_undefined(low) or math.isnan(float(low)):
+        return "undefined"
+    if low >= 0.800:
+        return "rely (lower bound ≥ .800)"
+    if low >= 0.667:
+        return "tentative (lower bound .667–.800)"
+    return "do not rely (lower bound < .667)"
+
+
+def weakest_code(table: pd.DataFrame, low: str = "alpha_low") -> str:
+    """One sentence judging a codebook by its weakest code (the lowest lower bound), naming undefined codes.
+
+    Works on :func:`agreement_table` (column ``alpha_low``) and on the class report (``low="low"``).
+
+    >>> weakest_code(pd.DataFrame({"code": ["a", "b"], "alpha_low": [0.9, 0.5]}))
+    'Weakest code: b (lower bound 0.500: do not rely (lower bound < .667)). The codebook is only as reliable as its weakest code.'
+    """
+    codes = table[table.code != "pooled"]
+    defined = codes.dropna(subset=[low])
+    undefined = codes.code[codes[low].isna()].tolist()
+    text = ""
+    if len(defined):
+        worst = defined.loc[defined[low].idxmin()]
+        text = (f"Weakest code: {worst.code} (lower bound {worst[low]:.3f}: {interval_decision(worst[low])}). "
+                "The codebook is only as reliable as its weakest code.")
+    if undefined:
+        text += f" Undefined (no interval): {', '.join(undefined)}."
+    return text.strip()
+
+
 # --------------------------------------------------------------------------- library cross-check
 
 
@@ -401,10 +444,12 @@ def agreement_table(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str
     Columns: ``code``; ``prevalence`` (share of all judgements that were 1); ``positives`` (how many
     sentences each coder gave the code, in coder order); ``percent``; ``cohen_kappa`` (two coders;
     mean pairwise for more); ``fleiss_kappa``; ``alpha`` with ``alpha_low``/``alpha_high`` (95 %
-    bootstrap over sentences, fixed seed); ``landis_koch`` (for Cohen's kappa); ``krippendorff``
-    (band for alpha); ``note`` (why a value is undefined, or how many resamples were).
-    The ``pooled`` row treats every sentence × code pair as one unit; its interval resamples
-    whole sentences.
+    percentile bootstrap over sentences, fixed seed); ``landis_koch`` (for Cohen's kappa); ``decision``
+    (on the lower bound: :func:`interval_decision`); ``note`` (why a value is undefined, or how many
+    resamples were undefined and dropped).
+    The ``pooled`` row treats every sentence × code pair as one unit; its interval resamples whole
+    sentences. It describes the sheet as a whole and is no verdict on the codebook (its ``decision`` says
+    so): judge the codebook by its weakest code (:func:`weakest_code`).
 
     >>> a = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 0], "y": [0, 0, 0]})
     >>> b = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 1], "y": [0, 0, 0]})
@@ -421,10 +466,11 @@ def agreement_table(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str
     pooled = _row("pooled", array.reshape(array.shape[0], -1), resamples=0, seed=seed)
     pooled_ci = _pooled_bootstrap(array, resamples, seed)
     pooled.update(pooled_ci)
+    pooled["decision"] = "no verdict: judge by the weakest code"
     rows.append(pooled)
     table = pd.DataFrame(rows)
     return table[["code", "prevalence", "positives", "percent", "cohen_kappa", "fleiss_kappa", "alpha",
-                  "alpha_low", "alpha_high", "landis_koch", "krippendorff", "note"]]
+                  "alpha_low", "alpha_high", "landis_koch", "decision", "note"]]
 
 
 def _row(code: str, ratings: np.ndarray, resamples: int, seed: int) -> dict:
@@ -441,14 +487,15 @@ def _row(code: str, ratings: np.ndarray, resamples: int, seed: int) -> dict:
         "alpha_low": np.nan,
         "alpha_high": np.nan,
         "landis_koch": landis_koch(kappa),
-        "krippendorff": krippendorff_band(alpha),
+        "decision": "undefined",
         "note": alpha.reason if is_undefined(alpha) else "",
     }
     if resamples and not is_undefined(alpha):
         ci = bootstrap_alpha(ratings, resamples=resamples, seed=seed)
         row["alpha_low"], row["alpha_high"] = round(ci["low"], 3), round(ci["high"], 3)
+        row["decision"] = interval_decision(row["alpha_low"])
         if ci["undefined"]:
-            row["note"] = f"alpha undefined in {ci['undefined']} of {resamples} resamples (left out)"
+            row["note"] = f"alpha undefined in {ci['undefined']} of {resamples} resamples (dropped)"
     return row
 
 

@@ -1,8 +1,10 @@
 """Theme coding: codebooks, coding sheets, disagreements, co-occurrence and exports.
 
-A **codebook** is a YAML file (``data/codebook_v1.yml``, ``data/codebook_v2.yml``) with a
-``version``, a ``changelog`` and a list of ``codes``; every code has the fields in
-:data:`CODE_FIELDS`. Its ``key`` names the code's column in coding sheets.
+A **codebook** is a YAML file (``data/codebook_v0.yml`` to ``data/codebook_v2.yml``) with a
+``version`` and a list of ``codes`` (the course's v1 and v2 also have a ``changelog``). To code with it,
+every code needs :data:`REQUIRED_FIELDS` (``key``, ``name``, ``short_definition``: a thin codebook such as
+v0); the rules table, the REFI-QDA export and a dictionary need more of :data:`CODE_FIELDS` and say which
+(:func:`require_fields`). All codes have the same fields. A code's ``key`` names its column in coding sheets.
 
 A **coding sheet** is a CSV file with a ``sentence_id`` column, then one column per
 code key holding 1 (the sentence has the code) or 0 (it does not); ``1.0`` and ``0.0``,
@@ -36,6 +38,7 @@ from .workspace import data_file, my_work_dir, read_text_file, read_yaml_file, r
 
 CODE_FIELDS = ("key", "name", "short_definition", "full_definition", "when_to_use", "when_not_to_use",
                "example", "near_miss", "indicators")
+REQUIRED_FIELDS = ("key", "name", "short_definition")  # enough to code with (a "thin" codebook such as v0)
 EXTRA_SHEET_COLUMNS = ("text", "memo")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -50,9 +53,12 @@ def _course_ids(speech=None) -> list[str]:
 def load_codebook(path: str | os.PathLike | None = None, version: int = 1, speech=None) -> dict:
     """Read and validate a codebook; with no path, the course's ``data/codebook_v{version}.yml``.
 
-    Checks: every code has every field in CODE_FIELDS, keys are snake_case and unique, names are
-    unique, ``indicators`` is a list of words or phrases, and the example and near-miss sentence IDs
-    exist in the text (``speech``; default the course text). Errors name the code and the fix.
+    Checks: every code has at least ``key``, ``name`` and ``short_definition`` (enough to code with:
+    ``version=0`` is such a thin codebook), and every code has the same fields, none of them empty; keys
+    are snake_case and unique, names are unique, ``indicators`` (if given) is a list of words or phrases,
+    and the example and near-miss sentence IDs (if given) exist in the text (``speech``; default the course
+    text). Errors name the code and the fix. Uses that need more fields (the rules table, the REFI export,
+    a dictionary) ask for them with :func:`require_fields`.
 
     >>> load_codebook(version=1)["codes"][2]["name"]
     'Party leadership'
@@ -81,14 +87,25 @@ def validate_codebook(book, source: str = "codebook", speech=None) -> dict:
         raise ValueError(f"{source} has no codes. Fix: list at least one code under 'codes:'.")
     ids = set(_course_ids(speech))
     seen_keys, seen_names = {}, {}
+    first_fields = None
     for number, code in enumerate(codes, start=1):
         label = code.get("key", f"number {number}") if isinstance(code, dict) else f"number {number}"
         if not isinstance(code, dict):
             raise ValueError(f"Code {label} in {source} is not a mapping of fields. Fix: give it 'key:', 'name:' and so on.")
-        missing = [f for f in CODE_FIELDS if f not in code or code[f] in (None, "", [])]
+        fields = {f for f in CODE_FIELDS if f in code}
+        first_fields = fields if first_fields is None else first_fields
+        missing = [f for f in CODE_FIELDS if f in (REQUIRED_FIELDS + tuple(first_fields))
+                   and (f not in code or code[f] in (None, "", []))]
         if missing:
             raise ValueError(f"Code {label!r} in {source} lacks {', '.join(missing)}. "
-                             "Fix: fill in every field (see the first code for the layout).")
+                             f"Fix: fill in every field the other codes have (a code needs at least "
+                             f"{', '.join(REQUIRED_FIELDS)}; see the first code for the layout).")
+        extra = sorted(fields - first_fields)
+        if extra:
+            first = codes[0].get("key", "number 1")
+            raise ValueError(f"Code {first!r} in {source} lacks {', '.join(extra)}, which code {label!r} has. "
+                             "Fix: give every code the same fields (a thin codebook: key, name and "
+                             "short_definition only).")
         key = str(code["key"])
         if not _KEY.match(key):
             raise ValueError(f"Code key {key!r} in {source} is not snake_case. Fix: use lower-case letters, "
@@ -98,19 +115,37 @@ def validate_codebook(book, source: str = "codebook", speech=None) -> dict:
                 raise ValueError(f"Codes {seen[value]!r} and {key!r} in {source} have the same {what} "
                                  f"{code[what]!r}. Fix: give each code its own {what}.")
             seen[value] = key
-        near = code["near_miss"]
-        if not isinstance(near, dict) or not near.get("sentence_id") or not near.get("why"):
-            raise ValueError(f"Code {key!r} in {source}: near_miss needs 'sentence_id' and 'why'. "
-                             "Fix: give the ID of a sentence that almost qualifies and say why it does not.")
-        for field, value in (("example", code["example"]), ("near_miss", near["sentence_id"])):
-            if str(value).strip().upper() not in ids:
+        if "near_miss" in code:
+            near = code["near_miss"]
+            if not isinstance(near, dict) or not near.get("sentence_id") or not near.get("why"):
+                raise ValueError(f"Code {key!r} in {source}: near_miss needs 'sentence_id' and 'why'. "
+                                 "Fix: give the ID of a sentence that almost qualifies and say why it does not.")
+        for field, value in (("example", code.get("example")), ("near_miss", (code.get("near_miss") or {}).get("sentence_id"))):
+            if value is not None and str(value).strip().upper() not in ids:
                 raise ValueError(f"Code {key!r} in {source}: the {field} sentence {value!r} is not in the text. "
                                  "Fix: use a sentence ID such as P3.S2 from the sentences table.")
-        indicators = code["indicators"]
+        indicators = code.get("indicators", ["-"])
         if not isinstance(indicators, list) or not all(isinstance(i, str) and i.strip() for i in indicators):
             raise ValueError(f"Code {key!r} in {source}: indicators must be a list of words or phrases. "
                              "Fix: write them as [word, another phrase].")
     return book
+
+
+def require_fields(codebook: dict, fields, purpose: str) -> None:
+    """Raise a clear ValueError if the codebook's codes lack any of ``fields``, needed for ``purpose``.
+
+    >>> require_fields(load_codebook(version=0), ["when_to_use"], "the rules table")
+    Traceback (most recent call last):
+    ...
+    ValueError: The codebook (version 0) has no when_to_use, which the rules table needs. It has key, name, short_definition. Fix: use a codebook with those fields (such as version=1), or add them to every code.
+    """
+    codes = codebook.get("codes") or [{}]
+    missing = [f for f in fields if any(f not in code for code in codes)]
+    if missing:
+        have = ", ".join(f for f in CODE_FIELDS if f in codes[0])
+        raise ValueError(f"The codebook (version {codebook.get('version')}) has no {', '.join(missing)}, which "
+                         f"{purpose} needs. It has {have}. Fix: use a codebook with those fields (such as "
+                         "version=1), or add them to every code.")
 
 
 def code_keys(codebook: dict) -> list[str]:
@@ -133,6 +168,7 @@ def codebook_table(codebook: dict, fields=("key", "name", "short_definition", "e
     >>> codebook_table(load_codebook()).columns.tolist()
     ['key', 'name', 'short_definition', 'example']
     """
+    require_fields(codebook, fields, "this table")
     rows = []
     for code in codebook["codes"]:
         row = {}
@@ -204,15 +240,15 @@ def blank_sheet(codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
 
 
 def _binary(value) -> int | None:
-    """1 or 0 for a coding-sheet cell such as ``"1"``, ``" 0 "``, ``"1.0"`` or ``"0.0"``; None for anything else.
+    """1 or 0 for a coding-sheet cell such as ``"1"``, ``" 0 "``, ``"1.0"``, ``"0,0"``; None for anything else.
 
-    >>> [_binary(v) for v in ("1", " 0 ", "1.0", "0.00", "", "2", "yes", "nan")]
-    [1, 0, 1, 0, None, None, None, None]
+    >>> [_binary(v) for v in ("1", " 0 ", "1.0", "0.00", "1,0", "", "2", "yes", "nan")]
+    [1, 0, 1, 0, 1, None, None, None, None]
     """
     text = str(value).strip()
     if text in ("0", "1"):
         return int(text)
-    if re.fullmatch(r"[01]\.0+", text):
+    if re.fullmatch(r"[01][.,]0+", text):
         return int(text[0])
     return None
 
@@ -226,8 +262,9 @@ def _has_work(path: Path) -> bool:
     Cells are judged by value, so ``0.0`` saved by pandas or a spreadsheet still counts as 0.
     """
     try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    except (OSError, UnicodeDecodeError, csv.Error):
+        text = path.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=sheet_separator(text)))
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
         return True  # unreadable: treat it as someone's work and leave it alone
     for row in rows:
         for name, value in row.items():
@@ -263,8 +300,51 @@ def write_blank_sheet(codebook: dict, name: str = "my_coding_sheet.csv", sentenc
     return path
 
 
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def sheet_separator(text: str, source: str = "the sheet") -> str:
+    r"""The separator of a CSV sheet: comma, semicolon (Excel in many European locales) or tab, from its header.
+
+    >>> sheet_separator("sentence_id;guiding_concept\nP1.S1;1\n")
+    ';'
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    found = [sep for sep in SEPARATORS if sep in header]
+    if len(found) == 1:
+        return found[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:
+        raise ValueError(f"{source}: cannot tell which character separates the columns of the header row "
+                         f"{header[:60]!r} (expected commas, semicolons or tabs, one kind only). Fix: save it from "
+                         "your spreadsheet as 'CSV UTF-8', with the header row sentence_id,<code keys>.") from None
+
+
+def sheet_table(text: str, source: str = "the sheet") -> pd.DataFrame:
+    r"""A CSV sheet's text (comma, semicolon or tab separated; BOM and CRLF allowed) as a table of strings.
+
+    >>> sheet_table("\ufeffsentence_id;x\r\nP1.S1;1\r\n").values.tolist()
+    [['P1.S1', '1']]
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError(f"{source} could not be read as a CSV file (it is empty). Fix: save it from your "
+                         "spreadsheet as 'CSV UTF-8', with the header row kept.")
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sheet_separator(text, source), dtype=str,
+                           keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"{source} could not be read as a CSV file ({detail}). Fix: save it from your "
+                         "spreadsheet as 'CSV UTF-8', with the header row kept and one cell per code.") from None
+
+
 def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
     """Read a filled coding sheet and check it; returns ``sentence_id`` and one 0/1 column per code.
+
+    The sheet may be separated by commas, semicolons or tabs, with or without Excel's UTF-8 BOM and
+    Windows line ends (:func:`sheet_table`).
 
     Problems found (each with its row number as a spreadsheet shows it, header = row 1): sentence
     IDs not in the text or listed twice, columns that are not codes, values other than 0 or 1 (a blank
@@ -278,13 +358,70 @@ def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speec
     if not file.exists():
         raise FileNotFoundError(f"There is no coding sheet at {file}. Fix: check the file name; "
                                 "write_blank_sheet() makes one in my_work/.")
-    text = read_text_file(file, "coding sheet")
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{file.name} could not be read as a CSV file ({type(exc).__name__}). Fix: save it "
-                         "from your spreadsheet as 'CSV UTF-8', with the header row kept.") from None
+    raw = sheet_table(read_text_file(file, "coding sheet"), file.name)
     return _validate_sheet(raw, codebook, file.name, sentence_ids, speech)
+
+
+def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
+    """Read a coding sheet that may be unfinished: ``sentence_id``, one column per code, ``memo``.
+
+    Code cells are 1.0, 0.0 or NaN (not coded). A sentence whose row is absent, or whose code cells are
+    all blank, is not coded; in a row with some cells filled, a blank cell counts as 0. Rows come for every
+    sentence of ``sentence_ids`` (default: the whole text), in reading order. Refused, with every problem
+    named (ValueError): code columns missing or columns that are not codes (a sheet from another
+    codebook), unknown, duplicate or unexpected sentence IDs, values other than 0, 1 or blank.
+
+    >>> read_partial_sheet(data_file("coding/v0_coder_e.csv"), load_codebook(version=0)).shape  # doctest: +SKIP
+    (25, 13)
+    """
+    file = resolve_path(path)
+    return partial_sheet_from_text(read_text_file(file, "coding sheet"), file.name, codebook, sentence_ids, speech)
+
+
+def partial_sheet_from_text(text: str, source: str, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
+    r""":func:`read_partial_sheet` for a sheet's text (``source`` names it in messages), e.g. from inside a zip.
+
+    >>> partial_sheet_from_text("sentence_id;x\nP1.S1;1\n", "s.csv", {"codes": [{"key": "x"}]}, ["P1.S1"]).x.tolist()
+    [1.0]
+    """
+    raw = sheet_table(text, source)
+    file = Path(source)
+    keys = code_keys(codebook)
+    known = _course_ids(speech)
+    wanted = [str(s).strip().upper() for s in (sentence_ids if sentence_ids is not None else known)]
+    problems = []
+    if "sentence_id" not in raw.columns:
+        raise ValueError(f"{file.name} has no 'sentence_id' column. Fix: keep the header row of the sheet.")
+    extra = [c for c in raw.columns if c not in keys and c not in ("sentence_id", *EXTRA_SHEET_COLUMNS)]
+    missing = [k for k in keys if k not in raw.columns]
+    if extra:
+        problems.append(f"column(s) that are not codes of this codebook: {', '.join(map(str, extra))}")
+    if missing:
+        problems.append(f"code column(s) missing: {', '.join(missing)}")
+    rows, seen = {}, set()
+    for i, row in raw.iterrows():
+        sid = str(row["sentence_id"]).strip().upper()
+        if sid not in wanted:
+            problems.append(f"row {i + 2}: sentence ID {row['sentence_id']!r} is not "
+                            + ("in the text" if sid not in known else "one of the sentences to code"))
+            continue
+        if sid in seen:
+            problems.append(f"row {i + 2}: sentence {sid} appears twice")
+        seen.add(sid)
+        cells = {k: str(row[k]).strip() for k in keys if k in raw.columns}
+        bad = [k for k, v in cells.items() if v and _binary(v) is None]
+        problems += [f"row {i + 2}, column {k!r}: value {cells[k]!r} is not 0, 1 or blank" for k in bad]
+        coded = any(cells.values())
+        rows[sid] = {k: (float(_binary(v) or 0) if coded else float("nan")) for k, v in cells.items()}
+        rows[sid]["memo"] = str(row["memo"]) if "memo" in raw.columns else ""
+    if problems:
+        shown = problems[:12] + ([f"... and {len(problems) - 12} more"] if len(problems) > 12 else [])
+        raise ValueError(f"{file.name} cannot be used with this codebook and text ({len(problems)} problem(s)):\n  - "
+                         + "\n  - ".join(shown) + "\nFix: use the sheet with the codebook it was made with, "
+                         "or correct the cells named.")
+    empty = {**{k: float("nan") for k in keys}, "memo": ""}
+    table = pd.DataFrame([{"sentence_id": sid, **rows.get(sid, empty)} for sid in wanted])
+    return table[["sentence_id", *keys, "memo"]]
 
 
 def sheet_from_dict(codes_by_sentence: Mapping[str, list], codebook: dict, sentence_ids=None,
@@ -376,6 +513,22 @@ def reference_sheets(version: int, codebook: dict | None = None) -> dict[str, pd
         raise FileNotFoundError(f"There are no reference codings data/coding/v{version}_<coder>.csv. "
                                 "Fix: restore data/coding/ from the course repository.")
     return {p.stem.split("_", 1)[1]: read_sheet(p, codebook) for p in files}
+
+
+def reference_notes(version: int) -> pd.DataFrame:
+    """The reference coders' own notes (``data/coding/v{version}_<coder>.notes.txt``): ``sentence_id``, ``coder``, ``note``.
+
+    >>> reference_notes(0).columns.tolist()
+    ['sentence_id', 'coder', 'note']
+    """
+    rows = []
+    for path in sorted(data_file("coding").glob(f"v{version}_*.notes.txt")):
+        coder = path.name[len(f"v{version}_"):-len(".notes.txt")]
+        for line in read_text_file(path, "notes file").splitlines():
+            sid, _, note = line.partition("\t")
+            if note.strip():
+                rows.append((sid.strip().upper(), coder, note.strip()))
+    return pd.DataFrame(rows, columns=["sentence_id", "coder", "note"])
 
 
 def consensus_sheet() -> pd.DataFrame:
@@ -514,6 +667,7 @@ def refi_codebook_xml(codebook: dict) -> str:
     >>> refi_codebook_xml(load_codebook()).splitlines()[1][:44]
     '<CodeBook xmlns="urn:QDA-XML:codebook:1.0" o'
     """
+    require_fields(codebook, ("full_definition", "when_to_use", "when_not_to_use", "indicators"), "the REFI-QDA export")
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Reading Safe China course (helpers.coding)">',
              "  <Codes>"]

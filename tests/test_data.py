@@ -57,3 +57,27 @@ def test_every_data_file_is_described_in_data_readme():
         if path.is_file() and path.name != "README.md":
             name = path.relative_to(DATA).as_posix()
             assert any(fnmatch(name, pattern) for pattern in patterns), f"data/README.md does not describe {name}"
+
+
+def _sheet(name):
+    with open(DATA / "coding" / name, encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def test_codebook_v0_is_v1_cut_down_to_names_and_one_line_definitions():
+    v0 = yaml.safe_load((DATA / "codebook_v0.yml").read_text(encoding="utf-8"))
+    v1 = yaml.safe_load((DATA / "codebook_v1.yml").read_text(encoding="utf-8"))
+    assert v0["version"] == 0
+    assert [set(code) for code in v0["codes"]] == [{"key", "name", "short_definition"}] * len(v1["codes"])
+    assert [(c["key"], c["name"], c["short_definition"]) for c in v0["codes"]] == \
+        [(c["key"], c["name"], c["short_definition"]) for c in v1["codes"]]
+
+
+def test_v0_reference_sheets_code_every_sentence_with_every_v0_code():
+    keys = [code["key"] for code in yaml.safe_load((DATA / "codebook_v0.yml").read_text(encoding="utf-8"))["codes"]]
+    ids = [row[0] for row in _sheet("v1_coder_a.csv")[1:]]  # the 25 sentence IDs, as in every reference sheet
+    for name in ("v0_coder_e.csv", "v0_coder_f.csv"):
+        header, *rows = _sheet(name)
+        assert header == ["sentence_id", *keys], name
+        assert [row[0] for row in rows] == ids, name
+        assert all(value in {"0", "1"} for row in rows for value in row[1:]), name
