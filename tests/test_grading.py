@@ -30,7 +30,7 @@ TESTS = ROOT / "grading" / "07_assignment_tests.yml"
 ASSIGNMENT = SOLUTION.stem
 # A deliberately wrong submission: two answers of the right kind of mistake, the rest as the solution.
 WRONG = {'my_variant = "A"': 'my_variant = "E"',
-         'r1_ids = ["P4.S2", "P5.S1", "P5.S3", "P8.S1", "P8.S2"]': 'r1_ids = "P4.S2, P5.S1"'}
+         'r1_ids = ["P4.S2", "P5.S1", "P5.S3", "P8.S2"]': 'r1_ids = "P4.S2, P5.S1"'}
 WRONG_FAILS = {"test-variant", "test-r1-sentence-ids"}
 
 
