@@ -6,7 +6,9 @@
 * Stable notebook outputs: kernels run with a fixed cell name and hash seed;
   images and HTML are not compared (their text form still is).
 * Isolation: COURSE_ROOT is this folder, and learner files go to a temporary
-  my_work/ (tests never touch yours); check hints start afresh in every test.
+  my_work/ (tests never touch yours).
+* Strict checks: COURSE_STRICT_CHECKS makes an error inside a check_* raise (in
+  tests and in every notebook kernel), so a check's own bug fails the tests.
 """
 
 import importlib.util
@@ -14,7 +16,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent
 OFFLINE = ROOT / "tests" / "offline"
@@ -25,20 +26,11 @@ os.environ["IPYKERNEL_CELL_NAME"] = "<IPY-INPUT>"
 os.environ["PYTHONHASHSEED"] = "0"
 os.environ["COURSE_ROOT"] = str(ROOT)
 os.environ["COURSE_MY_WORK"] = tempfile.mkdtemp(prefix="my_work_")
+os.environ["COURSE_STRICT_CHECKS"] = "1"
 os.environ.pop("MPLBACKEND", None)
 
 _spec = importlib.util.spec_from_file_location("course_network_guard", OFFLINE / "sitecustomize.py")
 _spec.loader.exec_module(importlib.util.module_from_spec(_spec))  # the same guard in this process
-
-
-@pytest.fixture(autouse=True)
-def fresh_hint_counters():
-    """Each test (and doctest) starts with the check hints at their first, most general level."""
-    from helpers.checks import core
-
-    core._attempts.clear()
-    yield
-    core._attempts.clear()
 
 
 SKIP_COMPARE = ("image/png", "image/jpeg", "image/svg+xml", "text/html")

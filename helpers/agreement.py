@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
+import re
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -35,26 +37,32 @@ BOOTSTRAP_SEED = 2025
 BOOTSTRAP_RESAMPLES = 1000
 
 
-class Undefined(str):
-    """A coefficient that has no value, with the reason why. Prints as ``undefined``.
+class Undefined(float):
+    """A coefficient that has no value: a float NaN, with the reason why in ``reason``.
 
-    >>> u = Undefined("no variation"); str(u), u.reason
-    ('undefined', 'no variation')
+    It behaves as NaN in arithmetic and comparisons (``k > 0.6`` is False, a column's ``.mean()`` skips it);
+    tables show the reason beside it, in their ``note`` column.
+
+    >>> u = Undefined("no variation"); math.isnan(u), u > 0.6, u.reason
+    (True, False, 'no variation')
     """
 
     def __new__(cls, reason: str):
-        obj = super().__new__(cls, "undefined")
+        obj = super().__new__(cls, "nan")
         obj.reason = reason
         return obj
 
+    def __repr__(self) -> str:
+        return f"Undefined({self.reason!r})"
+
 
 def is_undefined(value) -> bool:
-    """True for an :class:`Undefined` result.
+    """True for a coefficient without a value (an :class:`Undefined`, or any NaN).
 
-    >>> is_undefined(Undefined("x")), is_undefined(0.5)
-    (True, False)
+    >>> is_undefined(Undefined("x")), is_undefined(float("nan")), is_undefined(0.5)
+    (True, True, False)
     """
-    return isinstance(value, Undefined)
+    return isinstance(value, numbers.Real) and math.isnan(value)
 
 
 # --------------------------------------------------------------------------- input
@@ -261,7 +269,7 @@ def landis_koch(kappa) -> str:
     >>> landis_koch(0.55), landis_koch(-0.1), landis_koch(Undefined("x"))
     ('moderate', 'poor', 'undefined')
     """
-    if is_undefined(kappa) or kappa is None or (isinstance(kappa, float) and math.isnan(kappa)):
+    if kappa is None or is_undefined(kappa):
         return "undefined"
     for upper, label in ((0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"),
                          (0.80, "substantial")):
@@ -276,7 +284,7 @@ def krippendorff_band(alpha) -> str:
     >>> krippendorff_band(0.81), krippendorff_band(0.7), krippendorff_band(0.2)
     ('rely (≥ .800)', 'tentative (.667–.800)', 'do not rely (< .667)')
     """
-    if is_undefined(alpha) or alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
+    if alpha is None or is_undefined(alpha):
         return "undefined"
     if alpha >= 0.800:
         return "rely (≥ .800)"
@@ -354,6 +362,12 @@ def coder_sheets(sheets, others: tuple = (), function: str = "agreement_table") 
     return dict(sheets)
 
 
+def _natural(sentence_id: str) -> tuple:
+    """Sort key that puts P2.S10 after P2.S9 (and anything else after the IDs)."""
+    numbers = re.findall(r"\d+", str(sentence_id))
+    return (0, *map(int, numbers)) if numbers else (1, str(sentence_id))
+
+
 def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[str], np.ndarray]:
     """Align coder sheets on sentence_id; returns ids and an array coders × units × codes."""
     if len(sheets) < 2:
@@ -361,10 +375,17 @@ def _stack(sheets: Mapping[str, pd.DataFrame], codes: list[str]) -> tuple[list[s
                          "Fix: pass a dict such as {'A': sheet_a, 'B': sheet_b}.")
     indexed = {name: sheet.set_index("sentence_id") for name, sheet in sheets.items()}
     ids = list(next(iter(indexed.values())).index)
+    everyone = {sid for sheet in indexed.values() for sid in sheet.index}
+    lacking = {name: [s for s in sorted(everyone, key=_natural) if s not in set(sheet.index)]
+               for name, sheet in indexed.items()}
+    lacking = {name: missing for name, missing in lacking.items() if missing}
+    if lacking:
+        detail = "; ".join(f"the sheet of coder {name!r} lacks {len(missing)} sentence(s) the other sheet has "
+                           f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})"
+                           for name, missing in lacking.items())
+        raise ValueError(f"The sheets cover different sentences: {detail}. Fix: code every sentence, starting "
+                         "from an empty list for each: {sid: [] for sid in table.sentence_id}.")
     for name, sheet in indexed.items():
-        if set(sheet.index) != set(ids):
-            raise ValueError(f"The sheet of coder {name!r} covers different sentences from the first sheet. "
-                             "Fix: give every coder the same sentence IDs.")
         missing = [c for c in codes if c not in sheet.columns]
         if missing:
             raise KeyError(f"The sheet of coder {name!r} has no column for {missing}. "
@@ -388,7 +409,7 @@ def agreement_table(sheets: Mapping[str, pd.DataFrame], *others, codes: list[str
     >>> a = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 0], "y": [0, 0, 0]})
     >>> b = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2", "P1.S3"], "x": [1, 0, 1], "y": [0, 0, 0]})
     >>> agreement_table({"A": a, "B": b}, resamples=50).loc[1, ["code", "alpha", "note"]].tolist()
-    ['y', 'undefined', 'no variation: only one label was used, so expected disagreement is 0 and alpha is 0/0']
+    ['y', np.float64(nan), 'no variation: only one label was used, so expected disagreement is 0 and alpha is 0/0']
     """
     sheets = coder_sheets(sheets, others, "agreement_table")
     if codes is None:
@@ -458,5 +479,5 @@ def _pooled_bootstrap(array: np.ndarray, resamples: int, seed: int) -> dict:
     return {"alpha_low": round(float(low), 3), "alpha_high": round(float(high), 3)}
 
 
-def _round(value):
-    return value if is_undefined(value) else round(float(value), 3)
+def _round(value) -> float:
+    return float("nan") if is_undefined(value) else round(float(value), 3)

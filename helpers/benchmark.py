@@ -54,7 +54,6 @@ KWIC_BUDGET = 2.0  # × dict-of-positions lookup
 KWIC_TERM = "security"
 KWIC_WINDOW = 5
 STABLE_ENV = {"IPYKERNEL_CELL_NAME": "<IPY-INPUT>", "PYTHONHASHSEED": "0"}
-NOT_YET = "not available yet"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -78,12 +77,12 @@ def best_time(function: Callable, repeats: int = 3):
 def side_by_side(functions: dict, repeats: int = 3) -> dict:
     """Time several functions in turn, ``repeats`` rounds, so that all see the same machine load.
 
-    Returns name -> (best seconds, last result); a function given as None is left out.
+    Returns name -> (best seconds, last result).
 
-    >>> sorted(side_by_side({"a": lambda: 1, "b": None}, repeats=2))
-    ['a']
+    >>> sorted(side_by_side({"a": lambda: 1, "b": lambda: 2}, repeats=2))
+    ['a', 'b']
     """
-    best = {name: math.inf for name, f in functions.items() if f is not None}
+    best = {name: math.inf for name in functions}
     results = {}
     for _ in range(repeats):
         for name in best:
@@ -292,21 +291,12 @@ def _floor_collocates(toks):
     return sorted(scores, key=lambda s: (-s[1], s[0]))
 
 
-def _optional(module: str, *names: str):
-    """The first function of ``helpers.<module>`` among ``names`` that exists, else None."""
-    try:
-        mod = __import__(f"helpers.{module}", fromlist=["_"])
-    except ImportError:
-        return None
-    for name in names:
-        if callable(getattr(mod, name, None)):
-            return getattr(mod, name)
-    return None
-
-
 def corpus_rows(repeats: int, n_words: int = 1_000_000) -> list[list[str]]:
     import nltk
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    from .concordance import bigram_collocates, build_index, kwic
+    from .counting import frequency_table, keyness_general
 
     speech = make_corpus(n_words)
     text = "\n".join(speech.paragraphs)
@@ -315,95 +305,68 @@ def corpus_rows(repeats: int, n_words: int = 1_000_000) -> list[list[str]]:
     rows = []
 
     # tokenize + frequency table
-    frequency_table = _optional("counting", "frequency_table")
     timed = side_by_side({"floor": lambda: _floor_frequency(text), "nltk": lambda: nltk.FreqDist(toks).most_common(),
-                          "helper": frequency_table and (lambda: frequency_table(speech))}, repeats)
-    floor, nltk_fd = timed["floor"][0], timed["nltk"][0]
-    if frequency_table is None:
-        rows.append([f"{label}: tokenize + frequency table", NOT_YET, f"floor {floor:.3f} s", "", "", ""])
-    else:
-        helper = timed["helper"][0]
-        rows.append([f"{label}: tokenize + frequency table (`counting.frequency_table`)", f"{helper:.3f} s",
-                     f"floor re.findall + Counter {floor:.3f} s; NLTK FreqDist (tokens given) {nltk_fd:.3f} s",
-                     f"×{helper / floor:.2f} floor; ×{helper / nltk_fd:.2f} NLTK",
-                     f"≤ ×{FREQ_BUDGET} floor and < NLTK", _ok(helper <= FREQ_BUDGET * floor and helper < nltk_fd)])
+                          "helper": lambda: frequency_table(speech)}, repeats)
+    floor, nltk_fd, helper = timed["floor"][0], timed["nltk"][0], timed["helper"][0]
+    rows.append([f"{label}: tokenize + frequency table (`counting.frequency_table`)", f"{helper:.3f} s",
+                 f"floor re.findall + Counter {floor:.3f} s; NLTK FreqDist (tokens given) {nltk_fd:.3f} s",
+                 f"×{helper / floor:.2f} floor; ×{helper / nltk_fd:.2f} NLTK",
+                 f"≤ ×{FREQ_BUDGET} floor and < NLTK", _ok(helper <= FREQ_BUDGET * floor and helper < nltk_fd)])
 
-    # one KWIC query
+    # one KWIC query (the first query on a text builds its index: timed in its own row, on fresh copies)
     build, index = best_time(lambda: _floor_index(toks), repeats)
-    kwic = _optional("concordance", "kwic", "concordance")
-    if kwic is not None:
-        kwic(speech, KWIC_TERM)  # the first query on a text builds its index: timed in its own row
+    kwic(speech, KWIC_TERM)
     timed = side_by_side({"floor": lambda: _floor_kwic(toks, index),
-                          "helper": kwic and (lambda: kwic(speech, KWIC_TERM, window=KWIC_WINDOW))}, repeats)
+                          "helper": lambda: kwic(speech, KWIC_TERM, window=KWIC_WINDOW)}, repeats)
     floor, floor_lines = timed["floor"]
 
     def nltk_cold():
         return nltk.Text(toks).concordance_list(KWIC_TERM, width=80, lines=10**9)
 
     nltk_time, _ = best_time(nltk_cold, repeats)
-    build_index = _optional("concordance", "build_index")
-    if kwic is None:
-        rows.append([f"{label}: one KWIC query", NOT_YET, f"floor {floor:.3f} s (index built once in {build:.3f} s)",
-                     "", "", ""])
-    else:
-        if build_index is not None:  # the first query on a text builds its index: measured on fresh copies
-            copies = iter([dataclasses.replace(speech, source=f"{speech.source}, copy {i}") for i in range(repeats)])
-            cold, _ = best_time(lambda: build_index(next(copies)), repeats)
-            rows.append([f"{label}: index for KWIC and collocates, built once per text (`concordance.build_index`)",
-                         f"{cold:.3f} s", f"floor dict-of-positions from given tokens {build:.3f} s; "
-                         f"tokenizing alone (floor) is in the first corpus row", f"×{cold / build:.2f} floor",
-                         "none in §8 (the floor is built once too)", "—"])
-        helper, table = timed["helper"]
-        rows.append([f"{label}: one KWIC query, {len(table)} hits, positions + lines (`concordance.{kwic.__name__}`)",
-                     f"{helper:.3f} s",
-                     f"floor dict-of-positions {floor:.3f} s ({len(floor_lines)} hits); "
-                     f"NLTK concordance_list cold {nltk_time:.3f} s",
-                     f"×{helper / floor:.2f} floor; ×{helper / nltk_time:.2f} NLTK",
-                     f"≤ ×{KWIC_BUDGET} floor", _ok(helper <= KWIC_BUDGET * floor)])
+    copies = iter([dataclasses.replace(speech, source=f"{speech.source}, copy {i}") for i in range(repeats)])
+    cold, _ = best_time(lambda: build_index(next(copies)), repeats)
+    rows.append([f"{label}: index for KWIC and collocates, built once per text (`concordance.build_index`)",
+                 f"{cold:.3f} s", f"floor dict-of-positions from given tokens {build:.3f} s; "
+                 f"tokenizing alone (floor) is in the first corpus row", f"×{cold / build:.2f} floor",
+                 "none in §8 (the floor is built once too)", "—"])
+    helper, table = timed["helper"]
+    rows.append([f"{label}: one KWIC query, {len(table)} hits, positions + lines (`concordance.kwic`)",
+                 f"{helper:.3f} s",
+                 f"floor dict-of-positions {floor:.3f} s ({len(floor_lines)} hits); "
+                 f"NLTK concordance_list cold {nltk_time:.3f} s",
+                 f"×{helper / floor:.2f} floor; ×{helper / nltk_time:.2f} NLTK",
+                 f"≤ ×{KWIC_BUDGET} floor", _ok(helper <= KWIC_BUDGET * floor)])
 
     # keyness
-    keyness = _optional("counting", "keyness_general", "keyness")
     _floor_keyness(toks[:1000])  # load wordfreq's list once, for both
-    if keyness is not None:
-        keyness(toks[:1000])
-    timed = side_by_side({"floor": lambda: _floor_keyness(toks), "helper": keyness and (lambda: keyness(toks))},
-                         repeats)
-    floor = timed["floor"][0]
-    if keyness is None:
-        rows.append([f"{label}: keyness", NOT_YET, f"floor {floor:.3f} s", "", "", ""])
-    else:
-        helper = timed["helper"][0]
-        rows.append([f"{label}: keyness vs wordfreq (`counting.{keyness.__name__}`, tokens given)", f"{helper:.3f} s",
-                     f"floor Counter + G² loop {floor:.3f} s; NLTK has none", f"×{helper / floor:.2f} floor",
-                     "none in §8", "—"])
+    keyness_general(toks[:1000])
+    timed = side_by_side({"floor": lambda: _floor_keyness(toks), "helper": lambda: keyness_general(toks)}, repeats)
+    floor, helper = timed["floor"][0], timed["helper"][0]
+    rows.append([f"{label}: keyness vs wordfreq (`counting.keyness_general`, tokens given)", f"{helper:.3f} s",
+                 f"floor Counter + G² loop {floor:.3f} s; NLTK has none", f"×{helper / floor:.2f} floor",
+                 "none in §8", "—"])
 
     # bigram collocates
     def nltk_collocates():
         finder = BigramCollocationFinder.from_words(toks)
         return finder.score_ngrams(BigramAssocMeasures.pmi)
 
-    collocates = _optional("concordance", "bigram_collocates")
     fresh = dataclasses.replace(speech, source=f"{speech.source}, for collocates")
-    cold = None
-    if collocates is not None:
-        start = time.perf_counter()
-        collocates(fresh, within_sentence=False)  # tokenizes the text and builds its index first
-        cold = time.perf_counter() - start
+    start = time.perf_counter()
+    bigram_collocates(fresh, within_sentence=False)  # tokenizes the text and builds its index first
+    cold = time.perf_counter() - start
     timed = side_by_side({"from_words": lambda: BigramCollocationFinder.from_words(toks), "scored": nltk_collocates,
                           "floor": lambda: _floor_collocates(toks),
-                          "helper": collocates and (lambda: collocates(fresh, within_sentence=False))}, repeats)
+                          "helper": lambda: bigram_collocates(fresh, within_sentence=False)}, repeats)
     nltk_from_words, nltk_scored, floor = timed["from_words"][0], timed["scored"][0], timed["floor"][0]
-    if collocates is None:
-        rows.append([f"{label}: bigram collocates", NOT_YET,
-                     f"floor {floor:.3f} s; NLTK from_words {nltk_from_words:.3f} s", "", "", ""])
-    else:
-        helper = timed["helper"][0]
-        rows.append([f"{label}: bigram collocates with scores (`concordance.{collocates.__name__}`)",
-                     f"{helper:.3f} s with the index built; {cold:.3f} s on a new text (tokenize + index + scores)",
-                     f"floor Counter + PMI {floor:.3f} s; NLTK from_words {nltk_from_words:.3f} s "
-                     f"(+ score_ngrams(pmi) {nltk_scored:.3f} s)",
-                     f"×{helper / nltk_from_words:.2f} NLTK from_words (×{cold / nltk_from_words:.2f} on a new text); "
-                     f"×{helper / floor:.2f} floor", "≤ NLTK from_words", _ok(cold <= nltk_from_words)])
+    helper = timed["helper"][0]
+    rows.append([f"{label}: bigram collocates with scores (`concordance.bigram_collocates`)",
+                 f"{helper:.3f} s with the index built; {cold:.3f} s on a new text (tokenize + index + scores)",
+                 f"floor Counter + PMI {floor:.3f} s; NLTK from_words {nltk_from_words:.3f} s "
+                 f"(+ score_ngrams(pmi) {nltk_scored:.3f} s)",
+                 f"×{helper / nltk_from_words:.2f} NLTK from_words (×{cold / nltk_from_words:.2f} on a new text); "
+                 f"×{helper / floor:.2f} floor", "≤ NLTK from_words", _ok(cold <= nltk_from_words)])
     return rows
 
 

@@ -39,6 +39,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
 from .text import Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
 from .workspace import my_work_dir, write_atomic
 
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 #: Verbs (and verb phrases) a narrator uses to report speech. Past tense, as in readouts.
-REPORTING_VERBS = ("emphasized", "emphasised", "pointed out", "stressed", "noted", "said", "stated",
-                   "underlined", "underscored", "called for", "urged", "added", "declared", "instructed")
 #: Modal verbs and modal phrases of obligation, necessity and possibility.
 MODAL_VERBS = ("must", "should", "shall", "need to", "needs to", "have to", "has to", "it is necessary",
                "can", "cannot", "could", "may", "might", "will", "would")
@@ -681,13 +680,30 @@ def word_in_formulations(speech, word: str, formulations) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- ranking stability
 
+def shared_ranks(counts: np.ndarray) -> np.ndarray:
+    """Rank each row's counts from the largest; tied counts share the rank of the first of them.
+
+    The frequency table's rule (pandas ``rank(method="min")``): 1 + how many counts are larger.
+
+    >>> shared_ranks(np.array([[5, 3, 5, 1]])).tolist()
+    [[1, 3, 1, 4]]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    rows, width = counts.shape
+    offset = (counts.max() + 1 if counts.size else 1) * np.arange(rows)[:, None]
+    ascending = np.sort(counts, axis=1) + offset
+    at_most = np.searchsorted(ascending.ravel(), (counts + offset).ravel(), side="right").reshape(rows, width)
+    return width - (at_most - width * np.arange(rows)[:, None]) + 1
+
+
 def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 2025, exclude=(),
                       min_share: float = 0.1) -> pd.DataFrame:
     """How often each word stays in the top ``top`` when the sentences are resampled (bootstrap).
 
     Each resample draws as many sentences as the text has, with replacement
     (numpy ``default_rng(seed)``), counts words in the drawn sentences and ranks
-    them (count, then alphabetical, as in the frequency table). Words in
+    them as the frequency table does: tied counts share a rank (the rank of
+    the first of them), so words tied at the cut-off are all inside the top. Words in
     ``exclude`` (for example stop words) are left out. Returned: the original
     top words plus any word that enters the top in at least ``min_share`` of
     resamples, with ``count``, ``rank`` (original), ``in_top_share``,
@@ -712,20 +728,16 @@ def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 
     matrix = np.zeros((n_sent, len(words)), dtype=np.int64)
     np.add.at(matrix, (index.sentence[keep], column[index.codes][keep]), 1)
     counts = matrix.sum(axis=0)
-    order = np.lexsort((np.arange(len(words)), -counts))
-    rank = np.empty(len(words), dtype=np.int64)
-    rank[order] = np.arange(1, len(words) + 1)
+    rank = shared_ranks(counts[None, :])[0]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, n_sent, size=(resamples, n_sent))
     weights = np.bincount((draws + n_sent * np.arange(resamples)[:, None]).ravel(),
                           minlength=resamples * n_sent).reshape(resamples, n_sent)
     boot = weights @ matrix                                  # resamples × words
-    boot_order = np.argsort(-boot, axis=1, kind="stable")    # ties: alphabetical (words are sorted)
-    boot_rank = np.empty_like(boot_order)
-    np.put_along_axis(boot_rank, boot_order, np.arange(1, len(words) + 1)[None, :], axis=1)
+    boot_rank = shared_ranks(boot)
     share = (boot_rank <= top).mean(axis=0)
     chosen = np.flatnonzero((rank <= top) | (share >= min_share))
-    chosen = chosen[np.argsort(rank[chosen])]
+    chosen = chosen[np.lexsort((chosen, rank[chosen]))]
     ranks = boot_rank[:, chosen]
     return pd.DataFrame({
         "word": np.asarray(words, dtype=object)[chosen], "count": counts[chosen], "rank": rank[chosen],

@@ -548,17 +548,6 @@ def _previous_occurrence(codes: np.ndarray) -> np.ndarray:
     return prev
 
 
-def ttr(source) -> float:
-    """Type–token ratio: distinct words (types) divided by tokens.
-
-    >>> ttr(["a", "b", "a", "c"])
-    0.75
-    """
-    toks = words(source)
-    _nonempty(toks)
-    return len(set(toks)) / len(toks)
-
-
 def mattr(source, window: int = 50) -> float:
     """Moving-average TTR (Covington & McFall 2010): the mean TTR of every window of ``window`` tokens.
 

@@ -9,10 +9,12 @@ its **sentence ID** and a **note ID** you choose (default ``"1"``), so that:
   :func:`edit_note` or another ``note_id``;
 * :func:`edit_note` replaces the text and keeps every earlier version in the
   same file (``status`` ``replaced``), so :func:`note_history` can show it;
-* re-running the original :func:`add_note` cell after an edit keeps the edit.
+* re-running the original :func:`add_note` cell after an edit keeps the edit;
+* :func:`remove_note` takes a note off your notes (status ``removed``); its text
+  stays in the file, and adding a note with the same IDs later starts it again.
 
 The file has the columns ``sentence_id``, ``note_id``, ``version``, ``status``
-(``current`` or ``replaced``) and ``note``; it is written atomically (a crash
+(``current``, ``replaced`` or ``removed``) and ``note``; it is written atomically (a crash
 never leaves half a file), so you may open it in a spreadsheet to read it.
 """
 
@@ -125,8 +127,9 @@ def add_note(speech: Speech, sentence_id: str, text: str, note_id: str = "1",
     path = notes_file(speech, folder)
     table = _read(path)
     same = table[_key(table, sid, nid)]
-    if same.empty:
-        new = pd.DataFrame([[sid, nid, 1, "current", note]], columns=COLUMNS)
+    if not (same.status == "current").any():  # a new note, or one removed earlier: start it (again)
+        version = int(same.version.max()) + 1 if len(same) else 1
+        new = pd.DataFrame([[sid, nid, version, "current", note]], columns=COLUMNS)
         table = pd.concat([table, new], ignore_index=True) if not table.empty else new
         _write(path, table)
     elif note not in set(same.note):
@@ -167,6 +170,25 @@ def edit_note(speech: Speech, sentence_id: str, text: str, note_id: str = "1",
                           ignore_index=True)
         _write(path, table)
     return _show(table, sid, nid)
+
+
+def remove_note(speech: Speech, sentence_id: str, note_id: str = "1",
+                folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Take a note off your notes; its text stays in the file (status ``removed``). Returns your notes.
+
+    >>> remove_note(load_speech(), "P7.S2", note_id="1")  # doctest: +SKIP
+    """
+    sid = _sentence_id(speech, sentence_id)
+    nid = _note_id(note_id)
+    path = notes_file(speech, folder)
+    table = _read(path)
+    current = _key(table, sid, nid) & (table.status == "current")
+    if not current.any():
+        raise KeyError(f"There is no note with note_id={nid!r} on {sid} to remove. "
+                       "Fix: check notes(speech) for the sentence and note IDs of your notes.")
+    table.loc[current, "status"] = "removed"
+    _write(path, table)
+    return notes(speech, folder)
 
 
 def _order(speech: Speech) -> dict[str, int]:

@@ -318,11 +318,11 @@ def frequency_bars(table, n: int = 20, title: str = "Most frequent words", ax=No
     return fig
 
 
-def make_word_cloud(table, n: int = 50, random_state: int = 42, width: int = 800, height: int = 450):
+def make_word_cloud(table, n: int = 50, seed: int = 42, width: int = 800, height: int = 450):
     """A NEW ``WordCloud`` drawn from the ``n`` most frequent words of a frequency table.
 
     A new instance every time (reusing one continues its random stream and changes the layout);
-    ``collocations=False`` (the table decides what a word is); a fixed ``random_state``; one colour.
+    ``collocations=False`` (the table decides what a word is); a fixed ``seed``; one colour.
 
     >>> import pandas as pd
     >>> cloud = make_word_cloud(pd.DataFrame({"word": ["safe china", "security"], "count": [3, 5]}))
@@ -332,20 +332,20 @@ def make_word_cloud(table, n: int = 50, random_state: int = 42, width: int = 800
     from wordcloud import WordCloud
 
     top = _top_words(table, n)
-    cloud = WordCloud(width=width, height=height, background_color="white", random_state=random_state,
+    cloud = WordCloud(width=width, height=height, background_color="white", random_state=seed,
                       collocations=False, stopwords=set(), max_words=len(top), prefer_horizontal=1.0,
                       color_func=lambda *args, **kwargs: WORD_CLOUD_COLOUR)
     return cloud.generate_from_frequencies(dict(zip(top.word, top["count"].astype(float))))
 
 
-def word_cloud(table, n: int = 50, random_state: int = 42, title: str = "Word cloud", ax=None):
+def word_cloud(table, n: int = 50, seed: int = 42, title: str = "Word cloud", ax=None):
     """A figure showing the word cloud of the ``n`` most frequent words (see ``make_word_cloud``).
 
     >>> import pandas as pd
     >>> fig = word_cloud(pd.DataFrame({"word": ["a", "b"], "count": [2, 1]})); plt.close(fig)
     """
     use_course_style()
-    cloud = make_word_cloud(table, n=n, random_state=random_state)
+    cloud = make_word_cloud(table, n=n, seed=seed)
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4.5))
     else:
@@ -357,7 +357,7 @@ def word_cloud(table, n: int = 50, random_state: int = 42, title: str = "Word cl
     return fig
 
 
-def bars_and_cloud(table, n: int = 20, random_state: int = 42, title: str = "The same counts, two pictures"):
+def bars_and_cloud(table, n: int = 20, seed: int = 42, title: str = "The same counts, two pictures"):
     """One figure: the frequency bar chart (left) and the word cloud of the same ``n`` words (right).
 
     >>> import pandas as pd
@@ -367,7 +367,7 @@ def bars_and_cloud(table, n: int = 20, random_state: int = 42, title: str = "The
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, max(4.5, 0.3 * n + 1.5)),
                                       gridspec_kw={"width_ratios": [1, 1.3]})
     frequency_bars(table, n=n, title=f"Bar chart: top {n} words", ax=left)
-    word_cloud(table, n=n, random_state=random_state, title=f"Word cloud: the same {n} words", ax=right)
+    word_cloud(table, n=n, seed=seed, title=f"Word cloud: the same {n} words", ax=right)
     fig.suptitle(title, fontsize=15, fontweight="bold")
     fig.tight_layout()
     return fig

@@ -200,17 +200,6 @@ def voices(speech: Speech) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sentence_id", "paragraph_id", "voice", "speaker", "reporting_verb", "text"])
 
 
-def reporting_verbs(speech: Speech) -> list[str]:
-    """The reporting verbs of the text in reading order, as :func:`voices` finds them.
-
-    >>> from helpers.text import load_speech
-    >>> reporting_verbs(load_speech())[:3]
-    ['emphasized', 'pointed out', 'emphasized']
-    """
-    table = voices(speech)
-    return table.loc[table.voice == "reported", "reporting_verb"].tolist()
-
-
 def structure_map(speech: Speech, claims: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per paragraph: who speaks and with which reporting verb (computed), and the main claim.
 

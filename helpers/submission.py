@@ -38,6 +38,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -235,6 +236,18 @@ def _shown(path: Path) -> str:
         if base in resolved.parents:
             return prefix + resolved.relative_to(base).as_posix()
     return path.name
+
+
+#: When this kernel imported the helpers (the setup cell of this run of the notebook).
+_STARTED = time.time()
+
+
+def _stale(file: Path) -> str | None:
+    """Why the saved file cannot show this run (it was saved before the run began), or None."""
+    if not file.is_file() or file.stat().st_mtime >= _STARTED:
+        return None
+    return (f"{_shown(file)} was saved before this run of the notebook began, so it cannot show this run yet. "
+            "When every cell has run, save the notebook (Ctrl+S or Cmd+S) and run this cell again.")
 
 
 def _default_notebook() -> Path:
@@ -484,7 +497,8 @@ def check_submission(path: str | os.PathLike | None = None) -> None:
     """Check a saved assignment notebook and print what is done and what is missing, with fixes.
 
     ``path``: the .ipynb file (default: the notebook this kernel belongs to, else ``my_work/07_assignment.ipynb``).
-    It reads the file as saved on disk, so save first. It never raises because of the file.
+    It reads the file as saved on disk, so save first: without ``path``, a file saved before this kernel's run
+    began (as during Run All) is not checked, and it says so. It never raises because of the file.
 
     >>> check_submission("no_such_notebook.ipynb")
     Checking no_such_notebook.ipynb
@@ -493,6 +507,10 @@ def check_submission(path: str | os.PathLike | None = None) -> None:
     try:
         file = _resolve(path)
         shown = _shown(file)
+        stale = _stale(file) if path is None else None
+        if stale:
+            print(f"⏳ Not checked yet. {stale}")
+            return
         findings = inspect_submission(file)
     except Exception as exc:  # never show a learner a traceback from the checker itself
         print(f"🔎 I could not check this notebook ({type(exc).__name__}: {exc}). Fix: pass the path of your saved "
@@ -511,24 +529,36 @@ def check_submission(path: str | os.PathLike | None = None) -> None:
 
 # --------------------------------------------------------------------------- the hand-in bundle
 
-def _learner_files(notebook_text: str, notebook_path: Path) -> tuple[list[Path], list[Path]]:
+def _learner_files(notebook_path: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files of ``my_work/`` to pack (every learner file, sorted) and those left out, with the reason.
+
+    Packed: every file whose type a learner makes (LEARNER_SUFFIXES: coding sheets, notes, saved tables...).
+    Left out: the notebook itself (packed on its own), other notebooks, earlier bundles, hidden files and
+    other types. The choice depends on the files alone, never on what the notebook printed.
+    """
     folder = my_work_dir()
-    used, unused = [], []
+    packed, left_out = [], []
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder)
-        if (not file.is_file() or any(part.startswith(".") for part in relative.parts)
-                or file.resolve() == notebook_path.resolve() or file.suffix.lower() not in LEARNER_SUFFIXES):
+        if not file.is_file() or file.resolve() == notebook_path.resolve():
             continue
-        mentioned = file.name in notebook_text or relative.as_posix() in notebook_text
-        (used if mentioned or file.name.startswith("notes_") else unused).append(file)
-    return used, unused
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # hidden files (checkpoints, temporary files) are not the learner's work
+        if file.suffix.lower() in LEARNER_SUFFIXES:
+            packed.append(file)
+        else:
+            reason = {".ipynb": "another notebook", ".zip": "a bundle"}.get(file.suffix.lower(), "not a data file")
+            left_out.append((file, reason))
+    return packed, left_out
 
 
 def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str | None = None) -> Path | None:
-    """Zip the saved notebook with the learner files it uses from ``my_work/``; return the zip's path.
+    """Zip the saved notebook with the learner files in ``my_work/``; return the zip's path.
 
-    A file counts as used when its name appears in the notebook (code or output) or when it is a notes file
-    (``notes_*.csv``); add others with ``extra=["my_file.csv"]``. The zip goes to
+    Every learner file in ``my_work/`` is packed (coding sheets, notes, saved tables: see LEARNER_SUFFIXES),
+    whatever the notebook printed; other notebooks and earlier bundles are left out and listed. Add a file of
+    another type with ``extra=["my_figure.png"]``. Without ``path``, a notebook saved before this kernel's run
+    began is not packed (save it first). The zip goes to
     ``my_work/submission_<notebook name>.zip`` (an earlier bundle of the same name is replaced) and holds the
     notebook, the files under ``my_work/``, and ``MANIFEST.json`` (checksums and the recorded fingerprint).
     Prints what it packed; on a problem it prints the fix and returns None.
@@ -541,9 +571,12 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
         if notebook is None:
             print(f"🔎 Nothing packed. {problem}")
             return None
+        stale = _stale(file) if path is None else None
+        if stale:
+            print(f"🔎 Nothing packed. {stale}")
+            return None
         unmet = [finding.area for finding in inspect_submission(file) if not finding.ok]
-        text = file.read_text(encoding="utf-8")
-        used, unused = _learner_files(text, file)
+        used, left_out = _learner_files(file)
         folder = my_work_dir()
         for item in extra:
             candidate = folder / item
@@ -552,7 +585,7 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
                 return None
             if candidate not in used:
                 used.append(candidate)
-                unused = [u for u in unused if u != candidate]
+                left_out = [(f, why) for f, why in left_out if f != candidate]
         members = {file.name: file} | {f"my_work/{f.relative_to(folder).as_posix()}": f for f in used}
         manifest = {
             "notebook": file.name,
@@ -580,9 +613,9 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
     print(f"📦 Packed {_shown(target)} with {file.name} and {len(used)} file(s) from my_work/:")
     for f in used:
         print(f"   - my_work/{f.relative_to(folder).as_posix()}")
-    if unused:
-        print(f"   Not packed (not used by the notebook): {', '.join(f.name for f in unused)}. "
-              "Add one with extra=[...] if your notebook needs it.")
+    if left_out:
+        print("   Left out: " + ", ".join(f"my_work/{f.relative_to(folder).as_posix()} ({why})" for f, why in left_out)
+              + ". Add a file with extra=[...] if your notebook needs it.")
     print("Hand in this zip file." if not unmet else "Hand in the zip only once check_submission() passes, or "
           "tell your instructor what is missing.")
     return target

@@ -119,7 +119,7 @@ def test_kappa_paradox_rare_code():
 def test_no_variation_is_undefined_with_a_reason():
     zeros = [[0] * 10, [0] * 10]
     for value in (cohen_kappa(*zeros), fleiss_kappa(zeros), krippendorff_alpha(zeros), mean_pairwise_kappa(zeros)):
-        assert is_undefined(value) and str(value) == "undefined"
+        assert is_undefined(value) and math.isnan(value)
         assert "no variation" in value.reason
     assert percent_agreement(zeros) == 1.0
     assert landis_koch(cohen_kappa(*zeros)) == "undefined"
@@ -218,7 +218,7 @@ def test_agreement_table_per_code_pooled_and_undefined():
     assert table.loc["x", "cohen_kappa"] == round(cohen_kappa(a.x, b.x), 3)
     assert table.loc["x", "positives"] == "5 / 4"
     assert table.loc["y", "prevalence"] == 0.1
-    assert table.loc["z", "alpha"] == "undefined" and "no variation" in table.loc["z", "note"]
+    assert math.isnan(table.loc["z", "alpha"]) and "no variation" in table.loc["z", "note"]
     pooled = krippendorff_alpha([a[["x", "y", "z"]].to_numpy().ravel(), b[["x", "y", "z"]].to_numpy().ravel()])
     assert table.loc["pooled", "alpha"] == round(pooled, 3)
     assert table.loc["pooled", "alpha_low"] <= table.loc["pooled", "alpha"] <= table.loc["pooled", "alpha_high"]
@@ -249,6 +249,12 @@ def test_agreement_table_rejects_mismatched_sheets():
         agreement_table({"A": a, "B": _sheet(["P1.S1", "P1.S2"], y=[1, 0])}, codes=["x"])
 
 
-def test_undefined_is_a_string_with_a_reason():
+def test_undefined_is_a_nan_with_a_reason_that_tables_can_average_and_compare():
     value = Undefined("because")
-    assert value == "undefined" and value.reason == "because"
+    assert math.isnan(value) and value.reason == "because" and not value > 0.6
+    zeros = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2"], "x": [0, 0], "y": [1, 0]})
+    ones = pd.DataFrame({"sentence_id": ["P1.S1", "P1.S2"], "x": [0, 0], "y": [1, 1]})
+    table = agreement_table({"A": zeros, "B": ones}, resamples=0)
+    assert table.cohen_kappa.dtype == float and math.isnan(table.cohen_kappa[0])
+    assert table.cohen_kappa.mean() == pytest.approx(table.cohen_kappa[1:].mean())
+    assert "no variation" in table.note[0] and not (table.cohen_kappa > 0.6).any()

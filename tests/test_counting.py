@@ -211,7 +211,7 @@ def test_unknown_paragraph_id(speech):
 
 def test_ttr_and_mattr_by_hand():
     toks = ["a", "b", "a", "c", "a", "a"]
-    assert C.ttr(toks) == 0.5
+    assert C.ttr_by_length(toks, step=6).TTR.tolist() == [0.5]
     # windows of 3: aba(2) bac(3) aca(2) caa(2) -> mean 9/4 types / 3
     assert C.mattr(toks, window=3) == pytest.approx((2 + 3 + 2 + 2) / 4 / 3)
     assert C.mattr(toks, window=6) == pytest.approx(0.5)
@@ -321,8 +321,6 @@ from helpers.checks import counting_words as W  # noqa: E402
 
 
 def _said(capsys, check, *args, **kwargs):
-    from helpers.checks.core import _attempts
-    _attempts.clear()  # every call is a first try, so the first (general) hint is shown
     check(*args, **kwargs)
     return capsys.readouterr().out
 
@@ -354,3 +352,13 @@ def test_load_stopwords_is_a_frozenset_combined_with_a_bar():
     stop = C.load_stopwords()
     assert isinstance(stop, frozenset)
     assert {"xi"} <= (stop | {"xi"}) and "xi" not in stop
+
+
+def test_keyness_direction_compares_rates_not_raw_counts():
+    """'x' is 2 of 10 tokens in the target (20%) and 10 of 100 in the reference (10%): more frequent in the
+    target although its raw count there is smaller."""
+    target, reference = ["x"] * 2 + ["y"] * 8, ["x"] * 10 + ["y"] * 90
+    between = C.keyness_between(target, reference, min_count=1).set_index("word")
+    assert between.loc["x", "direction"] == "+" and between.loc["y", "direction"] == "-"
+    general = C.keyness_general(["governance"] * 2 + ["the"] * 2 + ["safety"] * 96, min_count=1).set_index("word")
+    assert general.loc["governance", "direction"] == "+" and general.loc["the", "direction"] == "-"

@@ -67,9 +67,18 @@ def test_session_passes_when_data_is_untouched_and_workers_do_not_check(tmp_path
     assert data_guard.finish(worker, folder) == [] and worker.exitstatus == pytest.ExitCode.OK
 
 
-def test_this_run_took_a_snapshot_at_the_start(pytestconfig):
-    """The hook is wired up: in the main process the start snapshot exists (workers leave it to the main one)."""
-    if hasattr(pytestconfig, "workerinput"):
-        assert data_guard.SNAPSHOT not in pytestconfig.stash
-    else:
-        assert set(pytestconfig.stash[data_guard.SNAPSHOT]) == set(data_guard.snapshot())
+def test_the_hooks_of_the_test_run_take_the_snapshot_and_fail_the_session_on_a_change():
+    """tests/conftest.py's hooks, called as pytest calls them in the main process (this test may run in a worker)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tests_conftest_hooks", ROOT / "tests" / "conftest.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    session = _fake_session(None)
+    hooks.pytest_configure(session.config)
+    assert set(session.config.stash[data_guard.SNAPSHOT]) == set(data_guard.snapshot())
+    hooks.pytest_sessionfinish(session, session.exitstatus)
+    assert session.exitstatus == pytest.ExitCode.OK  # data/ is untouched
+    session.config.stash[data_guard.SNAPSHOT]["glossary.csv"] = "another checksum"  # as if data/ had changed
+    hooks.pytest_sessionfinish(session, session.exitstatus)
+    assert session.exitstatus == pytest.ExitCode.TESTS_FAILED

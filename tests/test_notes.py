@@ -143,23 +143,6 @@ def test_read_only_folder_for_real(speech, folder):
         folder.chmod(0o700)
 
 
-def test_interrupted_write_leaves_previous_file_intact(speech, folder, monkeypatch):
-    add_note(speech, "P7.S2", "Metaphor.", folder=folder)
-    before = notes_file(speech, folder).read_bytes()
-
-    def power_cut(src, dst):
-        raise KeyboardInterrupt("power cut")
-
-    monkeypatch.setattr(os, "replace", power_cut)
-    with pytest.raises(KeyboardInterrupt):
-        edit_note(speech, "P7.S2", "Edited.", folder=folder)
-    with pytest.raises(KeyboardInterrupt):
-        add_note(speech, "P1.S1", "Another.", folder=folder)
-    monkeypatch.undo()
-    assert notes_file(speech, folder).read_bytes() == before
-    assert sorted(p.name for p in folder.iterdir()) == ["notes_safe_china_readout_en.csv"]  # no temp files
-
-
 def test_damaged_notes_file_is_named(speech, folder):
     folder.mkdir()
     notes_file(speech, folder).write_text("sentence_id,note\nP1.S1,x\n", encoding="utf-8")

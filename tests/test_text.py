@@ -61,6 +61,12 @@ def test_tokenizer_rules(text, expected):
     assert tokenize(text) == expected
 
 
+def test_a_sentence_may_start_with_a_digit():
+    speech = segment("The session met in spring. 2025 was the year of the plan. 18 members attended.")
+    assert sentences(speech).text.tolist() == ["The session met in spring.", "2025 was the year of the plan.",
+                                               "18 members attended."]
+
+
 def test_abbreviations_do_not_end_sentences():
     assert split_sentences("Dr. Li spoke. No. 10 followed, e.g. this one. End.") == [
         "Dr. Li spoke.", "No. 10 followed, e.g. this one.", "End."]

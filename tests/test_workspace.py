@@ -70,6 +70,15 @@ def test_write_atomic_keeps_old_version_when_interrupted(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.csv"]  # no temporary file left behind
 
 
+def test_write_atomic_makes_its_temporary_file_beside_the_target(tmp_path, monkeypatch):
+    """On a hub the system temp folder may be on another mount, where os.replace fails: stay in the same folder."""
+    moves = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (moves.append((Path(src), Path(dst))), real_replace(src, dst)))
+    write_atomic(tmp_path / "notes.csv", "version 1")
+    assert [(src.parent, dst) for src, dst in moves] == [(tmp_path, tmp_path / "notes.csv")]
+
+
 def test_make_my_copies_never_overwrites(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
     first = make_my_copies("00_*.ipynb")

@@ -14,6 +14,8 @@ __all__ = ["check_variant", "check_observation_ids", "check_chosen_codes", "chec
 
 VARIANTS = ("A", "B", "C", "D")
 _ID = re.compile(r"^P\d+\.S\d+$")
+#: R1 rests on two to four sentences (the brief says so).
+MIN_IDS, MAX_IDS = 2, 4
 
 
 @check
@@ -40,7 +42,7 @@ def _ids_of(speech):
 
 @check
 def check_observation_ids(answer, speech=None):
-    """Check the sentence IDs behind the close-reading observation (R1): at least two, all in the text.
+    """Check the sentence IDs behind the close-reading observation (R1): two to four, all in the text.
 
     >>> check_observation_ids(["P4.S2", "p5.s1"])
     ✅ Correct. 2 sentences from the text (P4.S2, P5.S1). Quote their words in your answer and say what each one does.
@@ -67,8 +69,11 @@ def check_observation_ids(answer, speech=None):
     if unknown:
         return hint(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the text. This text runs from {known[0]} to {known[-1]}; "
                     "the sentence table above lists every ID.")
-    if len(set(given)) < 2:
+    if len(set(given)) < MIN_IDS:
         return hint("An observation about how the text works needs at least two sentences to compare. Add another ID.")
+    if len(set(given)) > MAX_IDS:
+        return hint(f"You gave {len(set(given))} sentences; the brief asks for two to four. Keep the ones your "
+                    "observation rests on, so that each can be quoted and discussed in 150 words.")
     return correct(f"{len(set(given))} sentences from the text ({', '.join(dict.fromkeys(given))}). Quote their words "
                    "in your answer and say what each one does.")
 
@@ -175,8 +180,8 @@ def check_figure(answer):
     panels = figure_labels(answer)
     if not panels:
         return hint("The figure has nothing plotted yet. Draw your chart on it first.")
-    missing = sorted({name for panel in panels for name, key in (("a title", "title"), ("an x-axis label", "x"),
-                                                                 ("a y-axis label", "y")) if not panel[key].strip()})
+    parts = (("a title", "title"), ("an x-axis label", "x"), ("a y-axis label", "y"))
+    missing = [name for name, key in parts if any(not panel[key].strip() for panel in panels)]
     if missing:
         return hint(f"The figure lacks {' and '.join(missing)}. A reader needs them to know what is plotted: pass "
                     "title=, xlabel= and ylabel=, or call ax.set_title(), ax.set_xlabel(), ax.set_ylabel().")

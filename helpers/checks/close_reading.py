@@ -7,13 +7,16 @@ import re
 from ..notes import add_note, edit_note
 from ..reading import find_terms, sentences_with
 from ..text import load_speech, sentences
-from .core import check, correct, course_text_only, empty, hint, is_blank, normalise_id
+from .core import check, correct, course_text_only, empty, hint, is_blank, normalise_id, note
 
 __all__ = ["check_who_speaks", "check_reporting_verbs", "check_sentence_with_phrase", "check_sentence_types",
            "check_people_terms", "check_my_note"]
 
 COURSE_VERBS = ["emphasized", "pointed out", "emphasized", "pointed out", "emphasized", "pointed out", "emphasized"]
 TYPES = ("description", "evaluation", "directive")
+_SENTENCE_ID = re.compile(r"P\d+\.S\d+")
+#: A note ID is a short label: one word (letters, digits, _ or -), at most 30 characters.
+_NOTE_ID = re.compile(r"[\w-]{1,30}")
 _NUMBER = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 #: The five sentences to classify: the accepted labels, and why (the first label is the main reading).
 SENTENCE_TYPES = {
@@ -44,6 +47,10 @@ _MISREAD = {
 }
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+WHO_SPEAKS = ("b", "The narrator of the readout")
+
+
 @check
 def check_who_speaks(answer, speech=None):
     """Multiple choice: who says 'We must unswervingly implement ...' (P1.S3)? The answer is "b".
@@ -67,7 +74,7 @@ def check_who_speaks(answer, speech=None):
     if not isinstance(answer, str):
         return empty(f'Give one letter in quotes, such as answer = "a" (you gave {type(answer).__name__}).')
     letter = answer.strip().lower().strip("().")
-    if letter == "b":
+    if letter == WHO_SPEAKS[0]:
         return correct('The narrator reports Xi Jinping\'s speech in summary: "emphasized that ..." in P1.S2 '
                        "introduces it, and P1.S3 carries on without quotation marks. We read the words of the "
                        "readout, not a transcript.")
@@ -90,7 +97,7 @@ def check_reporting_verbs(answer, speech=None):
     """The reporting verbs that introduce Xi Jinping's words, in reading order (course text).
 
     >>> check_reporting_verbs(["emphasized", "pointed out"])
-    🔎 Not yet. Order matters and so does repetition: list each verb every time it occurs, in every paragraph from P1 to P8 (you have 2; the text has 7).
+    🔎 Not yet. Order matters and so does repetition: list each verb every time it occurs, in every paragraph from P1 to P8 (you have 2; the text has 7). find_terms() with both verbs in one list gives every match in reading order; a table column becomes a Python list with .tolist(), for example find_terms(...).match.tolist().
     """
     other = course_text_only(speech)
     if other:
@@ -118,12 +125,10 @@ def check_reporting_verbs(answer, speech=None):
     if sorted(set(given)) == ["emphasized", "pointed out"] and len(given) < len(COURSE_VERBS):
         count = (f"Order matters and so does repetition: list each verb every time it occurs, in every paragraph "
                  f"from P1 to P8 (you have {len(given)}; the text has {len(COURSE_VERBS)}).")
-        return hint(count, f"{count} {_TOLIST}")
+        return hint(f"{count} {_TOLIST}")
     if len(given) < len(COURSE_VERBS):
-        return hint(f"You have {len(given)} verbs; the text has more. Read the sentence that opens the reported "
-                    "speech in every paragraph from P1 to P8.",
-                    "P1.S2 and P3.S2 each have one; so do the first sentences of P4 to P8.",
-                    _TOLIST)
+        return hint(f"You have {len(given)} verbs; the text has {len(COURSE_VERBS)}. Read the sentence that opens "
+                    "the reported speech in every paragraph from P1 to P8. " + _TOLIST)
     if len(given) > len(COURSE_VERBS):
         return hint(f"You have {len(given)} verbs; the text has {len(COURSE_VERBS)}. Keep only verbs followed by "
                     "'that ...' which report what Xi Jinping said.")
@@ -167,10 +172,9 @@ def check_sentence_with_phrase(answer, phrase="copper wall and iron wall", speec
         return hint(f"{answer!r} is a paragraph ID; add the sentence number too, like P4.S2.")
     if given not in set(sentences(speech).sentence_id):
         return hint(f"{answer!r} is not a sentence ID in this text. IDs look like P3.S2.")
-    paragraph = where[0].split(".")[0]
-    return hint(f'{answer!r} does not contain "{phrase}". Search for it with sentences_with(speech, "{phrase}") '
-                "or read the highlighted text.",
-                f"It is in paragraph {paragraph}.")
+    near = "Right paragraph, wrong sentence: " if given.split(".")[0] in {w.split(".")[0] for w in where} else ""
+    return hint(f'{near}{answer!r} does not contain "{phrase}". Search for it with sentences_with(speech, '
+                f'"{phrase}") or read the highlighted text.')
 
 
 @check
@@ -214,28 +218,42 @@ def check_sentence_types(answer, speech=None):
     first = wrong[0]
     specific = _MISREAD.get((first, given[first]), "Re-read it and ask: does it report, judge or instruct?")
     count = f"{len(wrong)} of the five {'is' if len(wrong) == 1 else 'are'}"
-    return hint(f"{count} hard to defend. Ask of each: does it report what is or was "
-                "(description), judge it as good, important or successful (evaluation), or say what must be "
-                "done (directive)? Modal verbs and judging adjectives are the clues." + extra_note,
-                f"Look again at {first}. {specific}" + extra_note)
+    return hint(f"{count} hard to defend. Look again at {first}. {specific} Ask of each: does it report what "
+                "is or was (description), judge it (evaluation), or say what must be done (directive)?"
+                + extra_note)
 
 
-#: Terms for "the people" that match, in the course text, something other than the population.
+#: The words that refer to the population at large in the course text: "people" is required.
+PEOPLE_WORDS = ("people", "everyone")
+#: Words that match in the course text but name someone or something else, and why.
 _NOT_PEOPLE = {
     "public": "In this text 'public' is an adjective, and mostly for institutions and policy: 'public safety "
               "governance' (P3.S2), 'public safety system' (P6.S3), 'public opinion guidance' (P8.S3); only "
               "'public satisfaction' (P1.S3) is about the population. Most matches would mark the wrong thing, "
-              "so leave 'public' out and look at what is left.",
+              "so leave 'public' out.",
     "society": "'society' names the social order to be made 'more orderly' (P1.S3), not the people who act.",
+    "we": "'we' in 'We must ...' names who must act, and the readout never says who that is (the leadership "
+          "addressing itself, or the nation as a whole); it is not the population the work is for. It is "
+          "already highlighted as an actor of its own.",
+    "comrades": "The 'comrades' (P2.S2) are the members of the Political Bureau, and 'Comrade' (P2.S1) is the "
+                "lecturer's title: Party members, not the population at large.",
+    "comrade": "'Comrade' (P2.S1) is the lecturer's title, and the 'comrades' of P2.S2 are members of the "
+               "Political Bureau: Party members, not the population at large.",
+    "party": "'Party' names the CPC and its organs (the Party Central Committee, Party committees), the actor "
+             "that speaks for the people, not the people themselves.",
+    "country": "'country' names the state or the nation as a whole ('a safer country', 'stability of the "
+               "country'), not the people who live in it.",
 }
 
 
 @check
 def check_people_terms(answer, speech=None):
-    """The words for "the people" in the faded highlight example: every term must match, and match people.
+    """The words for "the people" in the faded highlight example: "people", and only words that mean the population.
 
     >>> check_people_terms(["people", "everyone"])  # doctest: +ELLIPSIS
     ✅ Correct. ...
+    >>> check_people_terms(["people", "we"])  # doctest: +ELLIPSIS
+    🔎 Not yet. 'we' in 'We must ...' names who must act...
     """
     if is_blank(answer):
         return empty('Replace None with a list of words in quotes, for example people_terms = ["..."].')
@@ -248,27 +266,30 @@ def check_people_terms(answer, speech=None):
     found = find_terms(speech, list(answer))
     counts = found.term.value_counts().to_dict()
     unmatched = [t for t in answer if not counts.get(t)]
-    other = course_text_only(speech)
     general = (f"{', '.join(map(repr, unmatched))} matched nothing in {speech.source}, so "
                f"{'it adds' if len(unmatched) == 1 else 'they add'} nothing to the highlight (the legend "
                "says so too). Matching is by whole word: look for the word the text itself uses.")
+    other = course_text_only(speech)
     if other:  # another text: no verdict, but still say which terms found nothing
         found_note = (general if unmatched else "Every term matches something in this text. Now read each match "
                       "in the highlight: does it refer to the population, or to something else?")
-        return empty(f"{other.messages[0]} {found_note}")
+        return note(f"{other.message} {found_note}")
+    lowered = [t.strip().lower() for t in answer]
     if unmatched:
-        if any(t.strip().lower() == "masses" for t in unmatched):
-            return hint(general, "The course text has no 'masses'; it has 'mass' once, as an adjective in "
-                                 "'mass prevention and control' (P7.S2).")
-        return hint(general)
-    wrong = [t for t in answer if t.strip().lower() in _NOT_PEOPLE]
+        masses = (" The course text has no 'masses'; it has 'mass' once, as an adjective in 'mass prevention and "
+                  "control' (P7.S2).") if "masses" in lowered else ""
+        return hint(general + masses)
+    wrong = [t for t in lowered if t in _NOT_PEOPLE]
     if wrong:
-        return hint(_NOT_PEOPLE[wrong[0].strip().lower()])
-    lowered = {t.strip().lower() for t in answer}
+        return hint(_NOT_PEOPLE[wrong[0]])
+    if "people" not in lowered and {"the people", "people's"} & set(lowered):
+        return hint("A phrase matches only where all its words stand together: 'the people' misses "
+                    "\"people's well-being\" (P5.S2). Try the single word the phrase is built on.")
+    others = [t for t, low in zip(answer, lowered) if low not in PEOPLE_WORDS]
+    if others:
+        return hint(f"{others[0]!r} matches in the text, but read its matches in the highlight: does it refer to "
+                    "the population at large, or to someone or something else? Keep only words for the population.")
     if "people" not in lowered:
-        if lowered & {"the people", "people's"}:
-            return hint("A phrase matches only where all its words stand together: 'the people' misses "
-                        "\"people's well-being\" (P5.S2). Try the single word the phrase is built on.")
         return hint("Which word does the text use most for the population at large? It is in P5.S1 twice.")
     also = "" if "everyone" in lowered else " 'everyone' (P5.S3) is a fourth sentence where the population appears."
     return correct(f"{len(found)} matches, each referring to the population at large.{also} Now read them: in "
@@ -281,18 +302,26 @@ def check_my_note(answer, speech=None):
 
     Never raises, so Run All never stops here: a missing or malformed note gets feedback instead.
     """
-    form = 'my_note = ("P2.S2", "What you noticed, with the words of the sentence.", "silence")'
+    example = 'my_note = ("P2.S2", "What you noticed, with the words of the sentence.", "silence")'
     if is_blank(answer):
-        return empty(f"Replace None with a sentence ID, your note and a note ID, in brackets: {form}")
+        return empty(f"Replace None with a sentence ID, your note and a note ID, in brackets: {example}")
     if not isinstance(answer, (list, tuple)) or len(answer) != 3 or not all(isinstance(a, str) for a in answer):
-        return empty(f"Give three texts in quotes, in brackets and separated by commas: {form} "
+        return empty(f"Give three texts in quotes, in brackets and separated by commas: {example} "
                      f"(you gave {answer!r}).")
     sentence_id, text, note_id = answer
+    if not text.strip() or not note_id.strip():
+        return empty(f"The note text and the note ID must not be empty: {example}")
+    looks_like_id = [bool(_SENTENCE_ID.fullmatch(normalise_id(a))) for a in answer]
+    if not looks_like_id[0] and any(looks_like_id[1:]):
+        return empty(f"The fields are in the wrong order: the sentence ID comes first, then the note, then a short "
+                     f"note ID: {example}. Nothing was saved.")
     speech = speech if speech is not None else load_speech()
     if normalise_id(sentence_id) not in set(sentences(speech).sentence_id):
         return empty(f"{sentence_id!r} is not a sentence ID in {speech.source}. IDs look like P3.S2.")
-    if not text.strip() or not note_id.strip():
-        return empty(f"The note text and the note ID must not be empty: {form}")
+    if not _NOTE_ID.fullmatch(note_id.strip()):
+        swapped = " The note and the note ID look swapped." if _NOTE_ID.fullmatch(text.strip()) else ""
+        return empty(f"The note ID (the third field) should be one short word without spaces, such as "
+                     f'"silence", but it is {note_id!r}.{swapped} The order is: {example}. Nothing was saved.')
     try:
         try:
             add_note(speech, sentence_id, text, note_id=note_id)

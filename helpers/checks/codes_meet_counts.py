@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from ..text import load_speech, tokens
 from .core import as_number, check, correct, empty, hint, is_blank
 
@@ -21,6 +19,13 @@ def _missing_data() -> object:
                  "this. Restore data/ from the course repository.")
 
 
+#: Expected answers, stated here and recomputed from data/ by tests/test_expected_answers.py.
+SECURITY_TOKENS = 14  # tokens 'security' in the text
+SECURITY_IN_CODED = 5  # of them, in sentences the consensus coding codes political_security
+#: The dictionary's sentences for guiding_concept against the consensus coding.
+GUIDING_CONCEPT = {"tp": 4, "fp": 6, "fn": 0}
+
+
 @check
 def check_share_in_coded(answer):
     """Check the share of *security* tokens that fall in sentences coded ``political_security``."""
@@ -29,8 +34,8 @@ def check_share_in_coded(answer):
     except FileNotFoundError:
         return _missing_data()
     hits = joined[joined.token == "security"]
-    inside = int(hits.political_security.sum())
-    expected = inside / len(hits)
+    inside = SECURITY_IN_CODED
+    expected = inside / SECURITY_TOKENS
     if is_blank(answer):
         return empty("Replace None with a share between 0 and 1: the number of 'security' tokens in "
                      "political_security sentences, divided by all 'security' tokens.")
@@ -38,7 +43,7 @@ def check_share_in_coded(answer):
     if given is None:
         return empty(f"Give one number, such as 0.25 (you gave {type(answer).__name__}).")
     if abs(given - expected) < 0.005:
-        return correct(f"{inside} of the {len(hits)} occurrences of 'security' are in sentences coded "
+        return correct(f"{inside} of the {SECURITY_TOKENS} occurrences of 'security' are in sentences coded "
                        f"political_security ({expected:.2f}). Most uses of the word belong to other themes: a "
                        "frequent word is not the same as a frequent theme.")
     if abs(given - 100 * expected) < 0.5:
@@ -68,12 +73,9 @@ def check_share_in_coded(answer):
         return hint("That is a share of sentences (each sentence with 'security' counted once). The question "
                     "counts occurrences: a sentence that uses the word twice counts twice, so keep one row per token.")
     return hint("Two numbers make the share: how many 'security' tokens there are in all, and how many of them "
-                "sit in a sentence that carries political_security. Print both before you divide.",
-                "Start from `joined` (one row per token) and keep only the rows whose token is exactly 'security'; "
-                "the political_security column of those rows tells you, for each occurrence, whether its "
-                "sentence is coded.",
-                "Check your filter: compare the token with == rather than str.contains, and count rows "
-                "(occurrences), not distinct sentences.")
+                "sit in a sentence that carries political_security. Print both before you divide: keep the rows "
+                "of `joined` whose token is exactly 'security'; their political_security column says, for each "
+                "occurrence, whether its sentence is coded.")
 
 
 def _pair(answer) -> tuple | None:
@@ -90,13 +92,6 @@ def _pair(answer) -> tuple | None:
 @check
 def check_precision_recall(answer):
     """Check (precision, recall) of the dictionary for ``guiding_concept`` against the consensus coding."""
-    try:
-        from ..dictionary import code_sentences, load_dictionary, score
-
-        row = score(code_sentences(load_speech(), load_dictionary()), _reference(),
-                    codes=["guiding_concept"]).iloc[0]
-    except FileNotFoundError:
-        return _missing_data()
     if is_blank(answer):
         return empty("Replace None with two numbers in parentheses: answer = (precision, recall).")
     values = _pair(answer)
@@ -111,17 +106,24 @@ def check_precision_recall(answer):
     precision, recall = (as_number(v) for v in values)
     if precision is None or recall is None:
         return empty("Both values must be numbers between 0 and 1, such as (0.5, 0.25).")
-    expected = (float(row.precision), float(row.recall))
-    close = [not math.isnan(e) and abs(g - e) < 0.005 for g, e in zip((precision, recall), expected)]
-    if all(close):
-        return correct(f"precision {expected[0]:.2f} (tp {row.tp} of the {row.tp + row.fp} sentences the dictionary "
-                       f"coded) and recall {expected[1]:.2f} (tp {row.tp} of the {row.tp + row.fn} the coders coded).")
-    if abs(precision - expected[1]) < 0.005 and abs(recall - expected[0]) < 0.005:
+    tp, fp, fn = (GUIDING_CONCEPT[k] for k in ("tp", "fp", "fn"))
+    expected = (tp / (tp + fp), tp / (tp + fn))
+    if all(abs(g - e) < 0.005 for g, e in zip((precision, recall), expected)):
+        return correct(f"precision {expected[0]:.2f} (tp {tp} of the {tp + fp} sentences the dictionary "
+                       f"coded) and recall {expected[1]:.2f} (tp {tp} of the {tp + fn} the coders coded).")
+    if abs(precision - tp / (tp + fn)) < 0.005 and abs(recall - tp / (tp + fp)) < 0.005:
         return hint("The two values are swapped. Precision divides by what the dictionary coded (tp + fp); "
                     "recall by what the coders coded (tp + fn).")
-    return hint("Count tp, fp and fn as in the worked example, with the column guiding_concept.",
-                "precision = tp / (tp + fp): the denominator counts the dictionary's codes; "
-                "recall = tp / (tp + fn): the denominator counts the coders' codes.")
+    if abs(precision - expected[0]) < 0.005 or abs(recall - expected[1]) < 0.005:
+        right, wrong = ("precision", "recall") if abs(precision - expected[0]) < 0.005 else ("recall", "precision")
+        return hint(f"Your {right} is right, your {wrong} is not. Precision divides tp by what the dictionary coded "
+                    "(tp + fp); recall divides tp by what the coders coded (tp + fn).")
+    return hint("Count tp, fp and fn as in the worked example, with the column guiding_concept: precision = "
+                "tp / (tp + fp) divides by the dictionary's codes, recall = tp / (tp + fn) by the coders' codes.")
+
+
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+ERROR_REASON = ("b", "*Security* has several senses")
 
 
 @check
@@ -132,7 +134,7 @@ def check_error_reason(answer):
     if not isinstance(answer, str):
         return empty(f'Write the letter as text, in quotes: answer = "a" (you gave {type(answer).__name__}).')
     letter = answer.strip().lower().rstrip(".)")
-    if letter == "b":
+    if letter == ERROR_REASON[0]:
         return correct("A word list matches forms, not senses. 'Security' here names national security, "
                        "social order ('social security prevention and control'), the security of a technology "
                        "('artificial intelligence security') and parts of fixed formulations; only a reader, or a "

@@ -40,6 +40,10 @@ def _number(answer, what, advice="If you have a Timedelta, use its .days."):
     return answer, None
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+READOUT_TELLS_US = ("b", "The readout tells us what the official summary chose to report")
+
+
 @check
 def check_readout_tells_us(answer):
     """Multiple choice: what this readout can tell us reliably (answer b).
@@ -50,7 +54,7 @@ def check_readout_tells_us(answer):
     letter, feedback = _letter(answer)
     if feedback:
         return feedback
-    if letter == "b":
+    if letter == READOUT_TELLS_US[0]:
         return correct("A readout is an edited official summary, so it is good evidence of what the Party's "
                        "news agency chose to report, in its order and wording — not of the words spoken or of any decision.")
     messages = {
@@ -62,6 +66,15 @@ def check_readout_tells_us(answer):
               "(P2.S1), but it does not report what she said."),
     }
     return hint(f"{messages[letter]} Ask of each option: does the text itself contain the evidence for it?")
+
+
+#: Expected answers for the course text, stated here; tests/test_expected_answers.py finds each in the raw text.
+#: The two template moves and their sentences.
+TEMPLATE_MOVES = {"members listened and discussed": "P2.S2", "important speech": "P3.S1"}
+DAYS_TO_POSTING = 115  # from the meeting (2025-02-28) to the posting (2025-06-23)
+MIRACLE_SENTENCE = "P3.S2"  # the first sentence with "two miracles"
+TERM_SENTENCES = ["P3.S2", "P7.S1"]  # the sentences with "overall social security prevention and control"
+SOCIAL_SECURITY = 2  # tokens 'security' right after 'social'
 
 
 @check
@@ -82,7 +95,7 @@ def check_template_moves(answer):
     given = {k: normalise_id(answer[k]) for k in keys}
     if any(is_blank(answer[k]) for k in keys):
         return empty("Fill in both sentence IDs, in quotes, like \"P2.S1\".")
-    if given == {"members listened and discussed": "P2.S2", "important speech": "P3.S1"}:
+    if given == TEMPLATE_MOVES:
         return correct("P2.S2 and P3.S1 are fixed moves of the study-session readout: the members 'listened "
                        "carefully… and held discussions', then the General Secretary 'delivered an important speech'.")
     ids = set(sentences(load_speech()).sentence_id)
@@ -92,8 +105,14 @@ def check_template_moves(answer):
     if given["important speech"] in ("P3.S2", "P4.S1"):
         return hint("That sentence already reports what was said ('He pointed out…'). The template move is the "
                     "short sentence that only announces the speech.")
-    return hint("Read paragraphs P2 and P3 sentence by sentence and match each move's wording.",
-                "One move is the last sentence of P2; the other opens P3.")
+    wrong = [move for move, sid in given.items() if sid != TEMPLATE_MOVES[move]]
+    if len(wrong) == 1:
+        return hint(f"One of the two is right. Re-read the sentences near {given[wrong[0]]} and find the one whose "
+                    f"wording is the move '{wrong[0]}'.")
+    if given["members listened and discussed"] == TEMPLATE_MOVES["important speech"] and \
+            given["important speech"] == TEMPLATE_MOVES["members listened and discussed"]:
+        return hint("Both IDs are the right sentences, but swapped: which of the two says the members listened?")
+    return hint("Read paragraphs P2 and P3 sentence by sentence and match each move's wording.")
 
 
 @check
@@ -109,7 +128,7 @@ def check_days_to_posting(answer, speech=None):
     value, feedback = _number(answer, "a number of days")
     if feedback:
         return feedback
-    if value == 115:
+    if value == DAYS_TO_POSTING:
         return correct("115 days passed between the study session and the posting of this English text, so the "
                        "dateline tells us when this page appeared, not when the meeting happened.")
     if value == 0:
@@ -123,9 +142,8 @@ def check_days_to_posting(answer, speech=None):
     if value < 0:
         return hint("A negative number of days means the dates are the wrong way round: subtract the earlier "
                     "date from the later one (the posting date minus the meeting date).")
-    return hint("Subtract the meeting date from the posting date, both as pd.Timestamp, and take .days.",
-                "The two rows are 2025-02-28 and 2025-06-23 in the timeline table: subtract the earlier date "
-                "from the later one.")
+    return hint("Subtract the meeting date from the posting date, both as pd.Timestamp, and take .days: the "
+                "rows for 2025-02-28 and 2025-06-23 in the timeline table, the earlier date from the later one.")
 
 
 @check
@@ -146,7 +164,7 @@ def check_first_miracle_sentence(answer, speech=None):
         return empty(f"The answer is the sentence as text (a string), not {type(answer).__name__}: "
                      "use sentence_text(speech, ids[0]).")
     text = sentences(load_speech()).set_index("sentence_id").text
-    if answer.strip() == sentence_text(load_speech(), "P3.S2"):
+    if answer.strip() == sentence_text(load_speech(), MIRACLE_SENTENCE):
         return correct('This is P3.S2, the account of achievements since the 18th Party Congress; '
                        '"two miracles" comes at its very end.')
     if normalise_id(answer) in text.index:
@@ -176,10 +194,10 @@ def check_term_sentences(answer, speech=None):
         return empty(f'The answer is a list of sentence IDs in [ ], each in quotes, e.g. ["P1.S1", "P2.S1"] '
                      f"(you gave {type(answer).__name__}).")
     given = sorted({normalise_id(a) for a in answer if not is_blank(a)})
-    if given == ["P3.S2", "P7.S1"]:
+    if given == TERM_SENTENCES:
         return correct("P3.S2 (the account of achievements) and P7.S1 (the opening of P7, on what must be "
                        'strengthened) contain the phrase. Section 4 asks what its "social security" renders.')
-    if set(given) < {"P3.S2", "P7.S1"}:
+    if set(given) < set(TERM_SENTENCES):
         return hint("Right sentence, but there is more than one. The past tense ('strengthened') and the "
                     "infinitive ('to strengthen') both count: search with find_term rather than by eye.")
     if any(re.fullmatch(r"P\d+", g) for g in given):
@@ -187,8 +205,7 @@ def check_term_sentences(answer, speech=None):
     if len(given) > 2:
         return hint("Some of these sentences contain 'security' but not the whole phrase. Search for the full "
                     "phrase with find_term.")
-    return hint("Use find_term with the whole phrase, exactly as in the glossary.",
-                "Look in the account of achievements (P3) and in the first sentences of the later paragraphs.")
+    return hint("Use find_term with the whole phrase, exactly as in the glossary, and give every sentence it finds.")
 
 
 @check
@@ -210,7 +227,7 @@ def check_social_security_count(answer, speech=None):
                               "Count the rows where both conditions are True, with .sum().")
     if feedback:
         return feedback
-    if value == 2:
+    if value == SOCIAL_SECURITY:
         return correct("2 of the text's 'security' tokens come from 'social security', where Xinhua's English has "
                        "'law and order' for 社会治安 — a count of 'security' in this translation includes them, "
                        "a count in Xinhua's would not.")
@@ -222,8 +239,12 @@ def check_social_security_count(answer, speech=None):
     if value == 5:
         return hint("5 is the count for 'national security' from the worked example; change the previous word.")
     return hint("Shift the token column by one to see the previous token, then count rows where the token is "
-                "'security' and the previous one is 'social'.",
-                "Copy the worked example in 4.3 and change only the word in quotes after previous ==.")
+                "'security' and the previous one is 'social' (copy the worked example in 4.3 and change only the "
+                "word in quotes after previous ==).")
+
+
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+COUNT_CLAIM = ("c", "\"In this English text")
 
 
 @check
@@ -236,7 +257,7 @@ def check_count_claim(answer):
     letter, feedback = _letter(answer)
     if feedback:
         return feedback
-    if letter == "c":
+    if letter == COUNT_CLAIM[0]:
         return correct("The count describes this English text, and says openly that some tokens render 社会治安; "
                        "it claims nothing about the Chinese or about importance.")
     messages = {

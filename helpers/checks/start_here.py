@@ -37,7 +37,5 @@ def check_lecturer_sentence(answer):
     if given.startswith("P2."):
         return hint(f"Right paragraph, wrong sentence: {typed} does not name the lecturer. Which sentence of P2 "
                     "introduces someone with the title 'Comrade'?")
-    return hint(
-        f"{typed} does not name the lecturer. Look for the sentence that introduces someone with the title 'Comrade'.",
-        "The lecturer appears in the second paragraph, P2.",
-    )
+    return hint(f"{typed} does not name the lecturer. Look for the sentence that introduces someone with the "
+                "title 'Comrade'; the lecturer appears in the second paragraph.")

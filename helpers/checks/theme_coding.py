@@ -1,10 +1,8 @@
-"""Checks for notebook 03 (theme coding). Expected values are computed from the course data, not typed in."""
+"""Checks for notebook 03 (theme coding). Expected values are stated here; tests recompute them from data/."""
 
 from __future__ import annotations
 
-from ..agreement import cohen_kappa, is_undefined
-from ..coding import (code_keys, codes_by_paragraph, consensus_sheet, disagreements, load_codebook,
-                      reference_sheets, sheet_from_dict)
+from ..coding import code_keys, load_codebook, sheet_from_dict
 from .core import as_number, check, correct, empty, hint, is_blank, normalise_id
 
 __all__ = ["check_governance_code", "check_my_codes", "check_observed_agreement", "check_chance_agreement",
@@ -18,15 +16,21 @@ HAND_CODE = "social_governance"
 HEATMAP_CODE = "social_governance"
 
 
+#: The 2 × 2 table of HAND_CODE for the first two v1 reference coders (data/coding/v1_coder_a.csv and
+#: v1_coder_b.csv), stated here and recomputed from the CSV files by a test: 25 sentences, coder A gave
+#: the code to 6, coder B to 7, both to 6, so they agree on 24.
+SENTENCES, A_ONES, B_ONES, BOTH_ONES = 25, 6, 7, 6
+AGREE = SENTENCES - (A_ONES - BOTH_ONES) - (B_ONES - BOTH_ONES)
+
+
 def _hand_values() -> dict:
-    sheets = reference_sheets(1)
-    first, second = list(sheets)[:2]
-    a, b = sheets[first][HAND_CODE].to_numpy(), sheets[second][HAND_CODE].to_numpy()
-    p_o = float((a == b).mean())
-    p_e = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
-    pooled = (a.mean() + b.mean()) / 2
-    return {"p_o": p_o, "p_e": p_e, "kappa": cohen_kappa(a, b), "scott_p_e": pooled**2 + (1 - pooled) ** 2,
-            "one_coder": a.mean() ** 2 + (1 - a.mean()) ** 2}
+    """p_o, p_e and kappa from the stated table, with the values of the usual slips."""
+    n, a, b = SENTENCES, A_ONES / SENTENCES, B_ONES / SENTENCES
+    p_o = AGREE / n
+    p_e = a * b + (1 - a) * (1 - b)
+    pooled = (a + b) / 2
+    return {"p_o": p_o, "p_e": p_e, "kappa": (p_o - p_e) / (1 - p_e), "scott_p_e": pooled**2 + (1 - pooled) ** 2,
+            "one_coder": a**2 + (1 - a) ** 2, "agree": AGREE, "both_ones": BOTH_ONES / n}
 
 
 #: A hand-computed value is right if it is within TOLERANCE of the exact one: rounding or cutting it to three
@@ -79,6 +83,10 @@ def _numeric_feedback(answer, what):
     return value
 
 
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+GOVERNANCE_CODE = ("a", "`social_governance`")
+
+
 @check
 def check_governance_code(answer):
     """Multiple choice: which code does 'public safety governance models' in P6.S3 NOT call for?
@@ -91,7 +99,7 @@ def check_governance_code(answer):
     if not isinstance(answer, str):
         return empty('Give a letter in quotes: "a", "b" or "c".')
     choice = answer.strip().lower().strip("()")
-    if choice == "a":
+    if choice == GOVERNANCE_CODE[0]:
         return correct("The codebook's when-not-to-use rule for social_governance excludes governance that is "
                        "only public safety governance, and P6.S3 is its near-miss example: a shared word is "
                        "not a shared theme.")
@@ -162,9 +170,17 @@ def check_observed_agreement(answer):
     near = _near(value, expected, "p_o")
     if near:
         return near
+    values = _hand_values()
+    if _close(value, values["agree"]):
+        return hint(f"{value:g} is a count of sentences. p_o is a share: divide the count by the number of "
+                    "sentences.")
+    if _close(value, 1 - expected):
+        return hint("That is the share of sentences where the coders disagree. p_o is the share where they agree.")
+    if _close(value, values["both_ones"]):
+        return hint("That counts only the sentences where both coders gave the code. Agreement on 'both 0' counts "
+                    "as agreement too: add the two diagonal cells of the table.")
     return hint("Count the sentences on the diagonal of the 2 × 2 table (both 1, or both 0) and divide by the "
-                "number of sentences.",
-                "Agreement on 'both 0' counts as agreement: add the two diagonal cells, then divide by 25.")
+                "number of sentences.")
 
 
 @check
@@ -190,8 +206,11 @@ def check_chance_agreement(answer):
     near = _near(value, values["p_e"], "p_e")
     if near:
         return near
-    return hint("p_e adds two products: (A's share of 1s × B's share of 1s) + (A's share of 0s × B's share of 0s).",
-                "Each share comes from the margins of the 2 × 2 table: a row total or column total divided by 25.")
+    if _close(value, (A_ONES / SENTENCES) * (B_ONES / SENTENCES)):
+        return hint("That is the chance of 'both 1' only. Add the chance of 'both 0': (A's share of 0s × B's share "
+                    "of 0s).")
+    return hint("p_e adds two products: (A's share of 1s × B's share of 1s) + (A's share of 0s × B's share of 0s); "
+                "each share is a row or column total of the 2 × 2 table divided by the number of sentences.")
 
 
 @check
@@ -201,8 +220,6 @@ def check_kappa(answer):
     if not isinstance(value, float):
         return value
     values = _hand_values()
-    if is_undefined(values["kappa"]):
-        return empty("For this code kappa is undefined in the reference data (no variation); skip this check.")
     p_o, p_e, kappa = values["p_o"], values["p_e"], values["kappa"]
     if _close(value, kappa):
         return correct(f"kappa = {kappa:.3f}: the share of the possible improvement over chance that "
@@ -220,8 +237,12 @@ def check_kappa(answer):
     if any(_close(value, slip, NEAR) for slip in (p_o - p_e / 1 - p_e, p_o - p_e / (1 - p_e))):
         return hint("Check the brackets: without them Python divides before it subtracts. Write "
                     "(p_o - p_e) / (1 - p_e).")
-    return hint("kappa = (p_o − p_e) / (1 − p_e). Use the p_o and p_e you computed above.",
-                "Compute the numerator p_o − p_e and the denominator 1 − p_e separately, then divide.")
+    return hint("kappa = (p_o − p_e) / (1 − p_e). Use the p_o and p_e you computed above; compute the numerator "
+                "and the denominator separately, then divide.")
+
+
+#: The right letter of this multiple-choice exercise and the start of its option in the notebook (a test ties them).
+PARADOX = ("b", "Both coders say 0 almost everywhere")
 
 
 @check
@@ -236,7 +257,7 @@ def check_paradox(answer):
     if not isinstance(answer, str):
         return empty('Give a letter in quotes: "a", "b" or "c".')
     choice = answer.strip().lower().strip("()")
-    if choice == "b":
+    if choice == PARADOX[0]:
         return correct("When a code is rare, both coders say 0 almost everywhere, so chance agreement is already "
                        "high; the few 1s decide kappa. Report prevalence next to kappa or alpha.")
     if choice == "a":
@@ -248,13 +269,11 @@ def check_paradox(answer):
     return empty('Answer with one of the letters "a", "b" or "c".')
 
 
-def _disputed_codes() -> tuple[set, int]:
-    sheets = reference_sheets(1)
-    table = disagreements(sheets)
-    counts = table.code.value_counts()
-    if counts.empty:
-        return set(), 0
-    return set(counts[counts == counts.max()].index), int(counts.max())
+#: Sentence-level disagreements per code between the two v1 reference coders (codes not named: none).
+DISAGREEMENTS = {"development_security": 1, "social_governance": 1}
+#: Sentences coded HEATMAP_CODE per paragraph in the consensus coding (paragraphs not named: none).
+HEATMAP_COUNTS = {"P3": 1, "P5": 3, "P7": 1, "P8": 1}
+PARAGRAPHS = [f"P{i}" for i in range(1, 9)]
 
 
 @check
@@ -268,7 +287,8 @@ def check_most_disputed_code(answer):
     keys = code_keys(load_codebook(version=1))
     if key not in keys:
         return hint(f"{answer!r} is not a code key. Use a key from the 'code' column of the disagreement table.")
-    top, most = _disputed_codes()
+    most = max(DISAGREEMENTS.values())
+    top = {code for code, n in DISAGREEMENTS.items() if n == most}
     if key in top:
         if len(top) == 1:
             return correct(f"{key} has {_plural(most, 'disagreement')}, more than any other code: the first "
@@ -279,8 +299,11 @@ def check_most_disputed_code(answer):
             message += (" With so few disagreements, no code stands out: look at the sentences and the rules "
                         "behind each one rather than at the count.")
         return correct(message)
-    return hint("Count how often each code appears in the 'code' column of the disagreement table.",
-                "disagreements(...).code.value_counts() counts them for you; the first row is the largest.")
+    if key not in DISAGREEMENTS:
+        return hint(f"The coders never disagree on {key}: it is not in the 'code' column of the disagreement table "
+                    "at all. Count how often each code appears in that column.")
+    return hint(f"{key} has {_plural(DISAGREEMENTS[key], 'disagreement')}; count how often each code appears in the "
+                "'code' column of the disagreement table (.code.value_counts()).")
 
 
 @check
@@ -291,14 +314,14 @@ def check_busiest_paragraph(answer):
     if not isinstance(answer, str):
         return empty('A paragraph ID is text: put it in quotes, for example answer = "P3".')
     given = normalise_id(answer)
-    counts = codes_by_paragraph(consensus_sheet())[HEATMAP_CODE]
-    if given not in counts.index:
+    if given not in PARAGRAPHS:
         if "." in given:
-            return hint(f"{given} is a sentence ID; the heatmap's rows are paragraphs such as P5.")
-        return hint(f"{given} is not a paragraph of the text (P1 to P{len(counts)}).")
-    best = counts.max()
-    if counts[given] == best:
-        return correct(f"{given} has {_plural(int(best), 'sentence')} coded {HEATMAP_CODE}, the most of any "
+            return hint(f"{given} is a sentence ID; the heatmap's rows are paragraphs, such as P1.")
+        return hint(f"{given} is not a paragraph of the text (P1 to P{len(PARAGRAPHS)}).")
+    best = max(HEATMAP_COUNTS.values())
+    count = HEATMAP_COUNTS.get(given, 0)
+    if count == best:
+        return correct(f"{given} has {_plural(best, 'sentence')} coded {HEATMAP_CODE}, the most of any "
                        "paragraph in the consensus coding.")
-    return hint(f"Read the {HEATMAP_CODE} column of the heatmap from top to bottom and find the largest number.",
-                f"{given} has {int(counts[given])}; one paragraph has more.")
+    return hint(f"{given} has {_plural(count, 'sentence')} coded {HEATMAP_CODE}; another paragraph has more. Read "
+                f"the {HEATMAP_CODE} column of the heatmap from top to bottom and find the largest number.")
