@@ -101,7 +101,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .workspace import data_file, read_text_file
+from .workspace import data_file, find_file, read_text_file
 
 COURSE_TEXT = "safe_china_readout_en.txt"
 TITLE_MAX_CHARS = 200
@@ -380,8 +380,20 @@ def language_note(text: str, source: str = "<text>") -> str | None:
     return None
 
 
+def is_course_text(speech: Speech) -> bool:
+    """Whether ``speech`` is the course text (the notebooks' worked examples then use its own words).
+
+    >>> is_course_text(load_speech())
+    True
+    """
+    return speech.source == COURSE_TEXT and speech == load_speech()
+
+
 def load_speech(path: str | os.PathLike | None = None) -> Speech:
     """Load a speech from a UTF-8 text file; with no path, the course text.
+
+    A relative path is looked for from the notebook's folder, then in ``my_work/``
+    (:func:`helpers.workspace.find_file`).
 
     A text that is not English loads, with a ``UserWarning`` that says what will and will not
     work (:func:`language_note`).
@@ -389,7 +401,7 @@ def load_speech(path: str | os.PathLike | None = None) -> Speech:
     >>> load_speech().dateline
     '2025-06-23 08:49'
     """
-    file = data_file(COURSE_TEXT) if path is None else path
+    file = data_file(COURSE_TEXT) if path is None else find_file(path, "speech file")
     text = read_text_file(file, "speech file")
     if not text.strip():
         raise ValueError(

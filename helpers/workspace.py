@@ -155,6 +155,34 @@ def my_work_dir(folder: str | os.PathLike | None = None) -> Path:
     return target
 
 
+def find_file(path: str | os.PathLike, what: str = "file") -> Path:
+    """The file a learner means by ``path``: the one rule for relative paths in the course's loaders.
+
+    An absolute path is used as it is. A relative one is tried from the current folder (the folder the
+    notebook is in), then inside ``my_work/`` (a leading ``my_work/`` is read as that folder, so
+    ``"my_work/my_speech.txt"`` works from ``notebooks/``, ``notebooks/solutions/`` and ``my_work/``).
+    If none exists, the error lists every absolute path tried.
+
+    >>> find_file("my_speech.txt")  # doctest: +SKIP
+    PosixPath('/home/me/course/my_work/my_speech.txt')
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return path  # read_text_file says how to give a path
+    path = Path(path).expanduser()
+    if path.is_absolute():
+        return path
+    tried = [Path.cwd() / path, my_work_dir() / path]
+    if len(path.parts) > 1 and path.parts[0] == MY_WORK:
+        tried.append(my_work_dir() / Path(*path.parts[1:]))
+    for candidate in tried:
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(
+        f"There is no {what} at {path}. Tried: {'; '.join(str(c.resolve()) for c in tried)}. Fix: put the "
+        f"file in my_work/ and give its name, such as \"my_work/{path.name}\", or give its full path."
+    )
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
 
