@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pandas as pd
 
 from .text import load_speech, sentences
-from .workspace import data_file, my_work_dir, read_text_file, read_yaml_file, write_atomic
+from .workspace import data_file, my_work_dir, read_text_file, read_yaml_file, resolve_path, write_atomic
 
 CODE_FIELDS = ("key", "name", "short_definition", "full_definition", "when_to_use", "when_not_to_use",
                "example", "near_miss", "indicators")
@@ -57,7 +57,7 @@ def load_codebook(path: str | os.PathLike | None = None, version: int = 1, speec
     >>> load_codebook(version=1)["codes"][2]["name"]
     'Party leadership'
     """
-    file = data_file(f"codebook_v{version}.yml") if path is None else Path(path)
+    file = data_file(f"codebook_v{version}.yml") if path is None else resolve_path(path)
     book = read_yaml_file(file, "codebook", "check the indentation and that text containing a colon is in quotes")
     return validate_codebook(book, source=file.name, speech=speech)
 
@@ -274,7 +274,7 @@ def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speec
     >>> read_sheet(data_file("coding/v1_a.csv"), load_codebook()).shape  # doctest: +SKIP
     (25, 12)
     """
-    file = Path(path)
+    file = resolve_path(path)
     if not file.exists():
         raise FileNotFoundError(f"There is no coding sheet at {file}. Fix: check the file name; "
                                 "write_blank_sheet() makes one in my_work/.")

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
-from .text import Speech, load_speech, sentences, split_sentences, tokenize  # noqa: F401 (doctests)
+from .text import Speech, load_speech, sentences, tokenize  # noqa: F401 (doctests)
 from .workspace import my_work_dir, write_atomic
 
 __all__ = [
@@ -119,13 +119,8 @@ def _index_from(source: str, sentence_ids, paragraph_ids_of_sentence, token_list
 
 @lru_cache(maxsize=4)
 def _cached_index(speech: Speech) -> TokenIndex:
-    sentence_ids, paragraph_ids, texts = [], [], []
-    for p, paragraph in enumerate(speech.paragraphs, start=1):   # the same IDs as helpers.text.sentences
-        for s, text in enumerate(split_sentences(paragraph), start=1):
-            sentence_ids.append(f"P{p}.S{s}")
-            paragraph_ids.append(f"P{p}")
-            texts.append(text)
-    index = _index_from(speech.source, sentence_ids, paragraph_ids, map(tokenize, texts))
+    table = sentences(speech)  # the one sentence-ID scheme, helpers.text's
+    index = _index_from(speech.source, list(table.sentence_id), list(table.paragraph_id), map(tokenize, table.text))
     if index.n_tokens == 0:
         raise ValueError(f"{speech.source} has no words to search (no letters or digits in its paragraphs). "
                          "Fix: load a text with words in it.")

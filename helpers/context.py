@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .text import Speech, load_speech, sentences, tokenize
-from .workspace import data_file, read_text_file
+from .workspace import data_file, read_text_file, resolve_path
 
 SOURCE_COLUMNS = ("id", "author", "title", "publisher", "date", "url", "kind", "mirror")
 TIMELINE_COLUMNS = ("date", "event", "sources")
@@ -43,7 +43,7 @@ _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
 def _path(path, default: str) -> Path:
-    return data_file(default) if path is None else Path(path).expanduser()
+    return data_file(default) if path is None else resolve_path(path)
 
 
 def _read_rows(path: Path, required: tuple[str, ...], what: str) -> list[dict]:

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .text import Speech, segment, sentences, tokenize  # noqa: F401 (segment: doctests)
-from .workspace import data_file, my_work_dir, read_text_file
+from .workspace import data_file, read_text_file, resolve_path
 
 STOPWORDS_FILE = "stopwords_en.txt"
 GLOSSARY_FILE = "glossary.csv"
@@ -117,13 +117,6 @@ def _read_word_file(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _resolve(path: str | os.PathLike) -> Path:
-    path = Path(path).expanduser()
-    if path.is_absolute() or path.exists():
-        return path
-    return my_work_dir() / path
-
-
 def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
     """Read a stop-word list: one word per line, ``#`` starts a comment line.
 
@@ -134,7 +127,7 @@ def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
     >>> sorted(load_stopwords())[:3]
     ["'s", 'a', 'about']
     """
-    file = data_file(STOPWORDS_FILE) if path is None else _resolve(path)
+    file = data_file(STOPWORDS_FILE) if path is None else resolve_path(path)
     return frozenset(token for line in _read_word_file(file) for token in _word_tokens(line))
 
 
@@ -174,7 +167,7 @@ def glossary_terms(path: str | os.PathLike | None = None) -> list[str]:
     >>> "Safe China" in glossary_terms()
     True
     """
-    file = data_file(GLOSSARY_FILE) if path is None else _resolve(path)
+    file = data_file(GLOSSARY_FILE) if path is None else resolve_path(path)
     rows = list(csv.DictReader(io.StringIO(read_text_file(file, "glossary file"))))
     if not rows or "term" not in rows[0]:
         raise KeyError(f"{file.name} has no 'term' column. Fix: the first line must name the columns, starting with term.")

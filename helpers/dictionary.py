@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from .agreement import cohen_kappa, is_undefined
 from .text import Speech, sentences, tokenize
-from .workspace import data_file, read_yaml_file
+from .workspace import data_file, read_yaml_file, resolve_path
 
 DICTIONARY_FILE = "dictionary.yml"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -88,7 +87,7 @@ def load_dictionary(path: str | os.PathLike | None = None, codebook: dict | None
     >>> sorted(load_dictionary())[:2]
     ['achievements_history', 'development_security']
     """
-    file = data_file(DICTIONARY_FILE) if path is None else Path(path).expanduser()
+    file = data_file(DICTIONARY_FILE) if path is None else resolve_path(path)
     if not file.exists():
         raise FileNotFoundError(f"There is no dictionary file at {file}. Fix: check the path; the course's own is "
                                 "data/dictionary.yml, and your edited copy belongs in my_work/.")

@@ -47,7 +47,7 @@ import pandas as pd
 
 from .environment import fingerprint
 from .text import COURSE_TEXT
-from .workspace import MY_WORK, course_root, data_file, my_work_dir
+from .workspace import course_root, data_file, my_work_dir, resolve_path
 
 ASSIGNMENT = "07_assignment.ipynb"
 MIN_WORDS = 15
@@ -258,25 +258,8 @@ def _default_notebook() -> Path:
 
 
 def _resolve(path) -> Path:
-    """The file a learner means by ``path``.
-
-    A relative path that does not exist from the current folder is also tried inside ``my_work/`` (with a
-    leading ``my_work/`` taken off, since a kernel often runs inside that folder) and from the course root,
-    so ``"my_work/07_assignment.ipynb"`` works wherever the notebook runs.
-    """
-    if path is None:
-        return _default_notebook()
-    path = Path(path).expanduser()
-    if path.exists() or path.is_absolute():
-        return path
-    candidates = [my_work_dir() / path]
-    if len(path.parts) > 1 and path.parts[0] == MY_WORK:
-        candidates.append(my_work_dir() / Path(*path.parts[1:]))
-    try:
-        candidates.append(course_root() / path)
-    except FileNotFoundError:
-        pass
-    return next((candidate for candidate in candidates if candidate.exists()), path)
+    """The notebook a learner means: ``path`` by the loaders' rule (workspace.resolve_path), else the default."""
+    return _default_notebook() if path is None else resolve_path(path)
 
 
 def _load(path: Path, call: str = "check_submission") -> tuple[dict | None, str | None]:

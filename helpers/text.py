@@ -101,7 +101,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .workspace import data_file, find_file, read_text_file
+from .workspace import data_file, read_text_file, resolve_path
 
 COURSE_TEXT = "safe_china_readout_en.txt"
 TITLE_MAX_CHARS = 200
@@ -393,7 +393,7 @@ def load_speech(path: str | os.PathLike | None = None) -> Speech:
     """Load a speech from a UTF-8 text file; with no path, the course text.
 
     A relative path is looked for from the notebook's folder, then in ``my_work/``
-    (:func:`helpers.workspace.find_file`).
+    (:func:`helpers.workspace.resolve_path`).
 
     A text that is not English loads, with a ``UserWarning`` that says what will and will not
     work (:func:`language_note`).
@@ -401,7 +401,7 @@ def load_speech(path: str | os.PathLike | None = None) -> Speech:
     >>> load_speech().dateline
     '2025-06-23 08:49'
     """
-    file = data_file(COURSE_TEXT) if path is None else find_file(path, "speech file")
+    file = data_file(COURSE_TEXT) if path is None else resolve_path(path)
     text = read_text_file(file, "speech file")
     if not text.strip():
         raise ValueError(

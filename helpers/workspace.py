@@ -61,6 +61,38 @@ def course_root() -> Path:
     )
 
 
+def resolve_path(path: str | os.PathLike) -> Path:
+    """The file a learner means by ``path``: the one rule of every loader for a path it is given.
+
+    ``~`` is expanded. An absolute path, or one that exists from the current folder, is used as it is.
+    Otherwise the same name is tried inside ``my_work/`` (with a leading ``my_work/`` taken off, since a
+    kernel often runs inside that folder), then from the course root. If none exists, the path is returned
+    as given, so that the loader's message names what the learner typed (anything but a str or a path is
+    returned unchanged, for the loader to refuse).
+
+    >>> resolve_path("data/glossary.csv").name
+    'glossary.csv'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        return path
+    path = Path(path).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    return next((candidate for candidate in _candidates(path) if candidate.exists()), path)
+
+
+def _candidates(path: Path) -> list[Path]:
+    """Where :func:`resolve_path` looks for a relative path, after the current folder."""
+    candidates = [my_work_dir() / path]
+    if len(path.parts) > 1 and path.parts[0] == MY_WORK:
+        candidates.append(my_work_dir() / Path(*path.parts[1:]))
+    try:
+        candidates.append(course_root() / path)
+    except FileNotFoundError:
+        pass
+    return candidates
+
+
 def data_file(name: str) -> Path:
     """Path of a file in the course's read-only ``data/`` folder.
 
@@ -92,9 +124,11 @@ def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
         )
     path = Path(path).expanduser()
     if not path.exists():
+        tried = "" if path.is_absolute() else (
+            " Tried: " + "; ".join(str(p.resolve()) for p in [path, *_candidates(path)]) + ".")
         raise FileNotFoundError(
-            f"There is no {what} at {path}. Fix: check the path and the file name "
-            "(a relative path starts from the folder the notebook is in)."
+            f"There is no {what} at {path}.{tried} Fix: check the path and the file name "
+            "(a relative path starts from the folder the notebook is in, then my_work/)."
         )
     if path.is_dir():
         raise IsADirectoryError(
@@ -153,34 +187,6 @@ def my_work_dir(folder: str | os.PathLike | None = None) -> Path:
             "Fix: choose a folder you can write to, for example my_work/ inside the course."
         ) from None
     return target
-
-
-def find_file(path: str | os.PathLike, what: str = "file") -> Path:
-    """The file a learner means by ``path``: the one rule for relative paths in the course's loaders.
-
-    An absolute path is used as it is. A relative one is tried from the current folder (the folder the
-    notebook is in), then inside ``my_work/`` (a leading ``my_work/`` is read as that folder, so
-    ``"my_work/my_speech.txt"`` works from ``notebooks/``, ``notebooks/solutions/`` and ``my_work/``).
-    If none exists, the error lists every absolute path tried.
-
-    >>> find_file("my_speech.txt")  # doctest: +SKIP
-    PosixPath('/home/me/course/my_work/my_speech.txt')
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        return path  # read_text_file says how to give a path
-    path = Path(path).expanduser()
-    if path.is_absolute():
-        return path
-    tried = [Path.cwd() / path, my_work_dir() / path]
-    if len(path.parts) > 1 and path.parts[0] == MY_WORK:
-        tried.append(my_work_dir() / Path(*path.parts[1:]))
-    for candidate in tried:
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(
-        f"There is no {what} at {path}. Tried: {'; '.join(str(c.resolve()) for c in tried)}. Fix: put the "
-        f"file in my_work/ and give its name, such as \"my_work/{path.name}\", or give its full path."
-    )
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> Path:

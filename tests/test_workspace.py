@@ -97,3 +97,23 @@ def test_make_my_copies_unknown_pattern(tmp_path, monkeypatch):
 
 def test_my_work_is_git_ignored():
     assert "my_work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_loader_finds_a_learner_file_by_the_same_rule(tmp_path, monkeypatch):
+    """A name is found from the current folder, then in my_work/ (with or without my_work/), then in the course."""
+    from helpers.coding import load_codebook
+    from helpers.counting import load_stopwords
+    from helpers.text import load_speech
+
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))
+    folder = my_work_dir()
+    (folder / "speech.txt").write_text("A short speech. It has two sentences.", encoding="utf-8")
+    (folder / "stop.txt").write_text("a\nit\n", encoding="utf-8")
+    (folder / "book.yml").write_text(data_file("codebook_v1.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert workspace.resolve_path("speech.txt") == workspace.resolve_path("my_work/speech.txt") == folder / "speech.txt"
+    monkeypatch.chdir(tmp_path)  # from another folder, a path relative to the course root still works
+    assert workspace.resolve_path("data/glossary.csv") == data_file("glossary.csv")
+    assert load_speech("my_work/speech.txt").paragraphs == ("A short speech. It has two sentences.",)
+    assert load_stopwords("stop.txt") == {"a", "it"}
+    assert load_codebook("book.yml") == load_codebook(version=1)
+    assert workspace.resolve_path("nowhere.txt") == Path("nowhere.txt")  # the message names what was typed
