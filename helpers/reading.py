@@ -226,8 +226,7 @@ def structure_map(speech: Speech, claims: dict[str, str] | None = None) -> pd.Da
             f"Fix: use the IDs {ids[0]} to {ids[-1]} as the keys of claims."
         )
     rows = []
-    for pid in ids:
-        part = table[table.paragraph_id == pid]
+    for pid, part in table.groupby("paragraph_id", sort=False):
         kinds = part.voice.tolist()
         if kinds[0] != "narrator":
             voice = "reported speech"
