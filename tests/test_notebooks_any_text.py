@@ -12,7 +12,8 @@ tuned to the notebooks' example words) and the generated 200,000-word text (``ma
 For each text the eight notebooks run in ONE kernel, one after another, with ``%reset -f`` between them
 (an empty namespace, so a missing import still fails) and the parameters cell rewritten to the text, as
 papermill would inject it. A last cell prints the file name and the paragraph count, which must match the
-corpus's hand-written expectations. No cell may show an error, except the listed exercise cells below.
+corpus's hand-written expectations. No cell may show an error, except the listed exercise cells below,
+and no check may call a solution's answer wrong (it may say that it knows the course text only).
 """
 
 import json
@@ -108,6 +109,12 @@ def check_text(name, tmp_path_factory, monkeypatch):
         expected = f"{text.name} {EXPECTED[name]['paragraphs']}\n"
         if closing != expected:
             problems.append(f"{label}: closing cell printed {closing!r}, expected {expected!r}")
+        if label.startswith("solutions/"):
+            wrong = [c.source.splitlines()[0] for c in cells if "🔎 Not yet." in
+                     "".join(o.get("text", "") for o in c.get("outputs", []) if o.get("output_type") == "stream")]
+            if wrong:
+                problems.append(f"{label}: on {name} these checks call the solution's answer wrong (a check whose "
+                                f"answer holds for the course text only should return course_text_only): {wrong}")
         failed = {(label, cell_id): (first, trace) for cell_id, first, trace in _errors(cells)}
         for key, (first, trace) in failed.items():
             if key not in KNOWN:
