@@ -117,3 +117,14 @@ def test_every_loader_finds_a_learner_file_by_the_same_rule(tmp_path, monkeypatc
     assert load_stopwords("stop.txt") == {"a", "it"}
     assert load_codebook("book.yml") == load_codebook(version=1)
     assert workspace.resolve_path("nowhere.txt") == Path("nowhere.txt")  # the message names what was typed
+
+
+def test_a_missing_relative_path_lists_the_absolute_paths_tried(tmp_path, monkeypatch):
+    from helpers.text import load_speech
+
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as caught:
+        load_speech("my_speech.txt")
+    message = str(caught.value)
+    assert f"Tried: {tmp_path / 'my_speech.txt'}; {tmp_path / 'my_work' / 'my_speech.txt'}" in message
