@@ -47,6 +47,8 @@ from .text import Speech, load_speech, segment, sentences, tokenize
 from .workspace import course_root
 
 NOTEBOOK_BUDGET_S = 1.5
+LONG_TEXT_WORDS = 200_000
+LONG_TEXT_BUDGET_S = 20  # a parameterised notebook on LONG_TEXT_WORDS words, above its time on the course text
 MEMORY_BUDGET_MB = 300
 PYTEST_BUDGET_S = 120
 FREQ_BUDGET = 1.5  # × re.findall + Counter
@@ -231,6 +233,33 @@ def notebook_rows(repeats: int) -> list[list[str]]:
         rows.append(["whole course (sum of notebooks)", f"{total_nb:.2f} s", f"bare kernels {total_bare:.2f} s",
                      f"{total_nb - total_bare:+.2f} s (×{total_nb / total_bare:.2f})", "—",
                      "—" if failed else "see rows"])
+    return rows
+
+
+def long_text_rows() -> list[list[str]]:
+    """Each parameterised notebook on a generated 200,000-word text against its run on the course text."""
+    import nbformat
+
+    folder = Path(tempfile.mkdtemp(prefix="long_text_"))
+    text = folder / "long_text.txt"
+    text.write_text("\n\n".join(make_corpus(LONG_TEXT_WORDS).paragraphs) + "\n", encoding="utf-8")
+    rows = []
+    for path in sorted((course_root() / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        marked = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+        if not marked:
+            continue
+        course, _ = run_notebook(path)
+        marked[0].source = f"TEXT_PATH = {str(text)!r}"
+        copy = path.parent / f".long_text_{path.name}"  # beside the original, so relative paths still hold
+        nbformat.write(notebook, copy)
+        try:
+            seconds, _ = run_notebook(copy)
+        finally:
+            copy.unlink(missing_ok=True)
+        rows.append([f"notebook {path.stem} on {LONG_TEXT_WORDS:,} words", f"{seconds:.2f} s",
+                     f"course text {course:.2f} s", f"{seconds - course:+.2f} s",
+                     f"≤ +{LONG_TEXT_BUDGET_S} s", _ok(seconds - course <= LONG_TEXT_BUDGET_S)])
     return rows
 
 
@@ -423,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if not args.no_notebooks:
         rows += notebook_rows(repeats=1 if args.quick else 3)
+        rows += long_text_rows()
     if not args.quick:
         rows.append(pytest_row())
     rows += corpus_rows(repeats, args.words)

@@ -720,15 +720,16 @@ def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 
     column[[index.lookup[w] for w in words]] = np.arange(len(words))
     keep = column[index.codes] >= 0
     n_sent = len(index.sentence_ids)
-    matrix = np.zeros((n_sent, len(words)), dtype=np.int64)
+    # float32 so that the product below runs in BLAS; counts stay exact integers below 2**24 tokens
+    matrix = np.zeros((n_sent, len(words)), dtype=np.float32)
     np.add.at(matrix, (index.sentence[keep], column[index.codes][keep]), 1)
-    counts = matrix.sum(axis=0)
+    counts = matrix.sum(axis=0, dtype=np.int64)
     rank = shared_ranks(counts[None, :])[0]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, n_sent, size=(resamples, n_sent))
     weights = np.bincount((draws + n_sent * np.arange(resamples)[:, None]).ravel(),
-                          minlength=resamples * n_sent).reshape(resamples, n_sent)
-    boot = weights @ matrix                                  # resamples × words
+                          minlength=resamples * n_sent).reshape(resamples, n_sent).astype(np.float32)
+    boot = np.rint(weights @ matrix).astype(np.int64)        # resamples × words
     boot_rank = shared_ranks(boot)
     share = (boot_rank <= top).mean(axis=0)
     chosen = np.flatnonzero((rank <= top) | (share >= min_share))

@@ -258,6 +258,19 @@ def _ordered(counter: Counter) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def content_words(speech: Speech, n: int = 5) -> list[str]:
+    """The ``n`` most frequent words of a text that are not stop words and hold a letter, most frequent first.
+
+    The notebooks take their worked examples from these on a text other than the course text.
+
+    >>> from helpers.text import load_speech
+    >>> content_words(load_speech(), 2)
+    ['security', 'governance']
+    """
+    table = frequency_table(speech, stopwords=load_stopwords())
+    return table[table.word.str.contains(r"[^\W\d_]", regex=True)].word.head(n).tolist()
+
+
 def frequency_table(source, stopwords=None, terms: Iterable[str] | None = None, min_count: int = 1) -> pd.DataFrame:
     """Word frequencies: ``rank``, ``word``, ``count``, ``per_1000`` (per 1,000 tokens of the whole text).
 

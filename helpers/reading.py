@@ -45,11 +45,16 @@ REPORTING_VERBS = (
     "told", "asked", "argued", "demanded", "instructed", "requested", "concluded",
 )
 _QUOTES = "\"“”'‘’"
-_SPEAKER = r"(?:(?:[A-Z][\w.'-]*\s+){0,4}[A-Z][\w.'-]*|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
+#: A speaker: a name (up to five capitalised words), a pronoun, or a noun phrase with a determiner
+#: ("the treasurer", "The city's chief engineer").
+_SPEAKER = (r"(?:(?:[A-Z][\w.'-]*\s+){0,4}[A-Z][\w.'-]*|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e"
+            r"|(?:[Tt]he|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'-]+\s+){0,3}[\w'-]+)")
+_VERB = rf"(?P<verb>{'|'.join(sorted((re.escape(v) for v in REPORTING_VERBS), key=len, reverse=True))})(?![\w-])"
 _REPORTING = re.compile(
-    rf"(?P<speaker>{_SPEAKER})\s*(?:,[^,.;]{{1,80}},\s*)?(?:also\s+|further\s+|then\s+)?"
-    rf"(?P<verb>{'|'.join(sorted((re.escape(v) for v in REPORTING_VERBS), key=len, reverse=True))})(?![\w-])"
+    rf"(?P<speaker>{_SPEAKER})\s*(?:,[^,.;]{{1,80}},\s*)?(?:also\s+|further\s+|then\s+)?{_VERB}"
 )
+#: The inverted order of news reports: "..., said Xi." or "..., added the minister."
+_INVERTED = re.compile(rf"[,”\"]\s*{_VERB}\s+(?P<speaker>{_SPEAKER})\s*[.!?]?[”\"]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -188,9 +193,10 @@ def voices(speech: Speech) -> pd.DataFrame:
     for row in sentences(speech).itertuples():
         if row.sentence == 1:
             reporting_in = None
-        match = _REPORTING.search(row.text)
+        match = _REPORTING.search(row.text) or _INVERTED.search(row.text)
         if match:
-            voice, speaker, verb = "reported", match.group("speaker"), match.group("verb").lower()
+            voice, verb = "reported", match.group("verb").lower()
+            speaker = match.group("speaker").rstrip(".") if match.re is _INVERTED else match.group("speaker")
             reporting_in = row.paragraph_id
         elif reporting_in == row.paragraph_id:
             voice, speaker, verb = "reported (continued, inferred)", "", ""
@@ -220,8 +226,7 @@ def structure_map(speech: Speech, claims: dict[str, str] | None = None) -> pd.Da
             f"Fix: use the IDs {ids[0]} to {ids[-1]} as the keys of claims."
         )
     rows = []
-    for pid in ids:
-        part = table[table.paragraph_id == pid]
+    for pid, part in table.groupby("paragraph_id", sort=False):
         kinds = part.voice.tolist()
         if kinds[0] != "narrator":
             voice = "reported speech"

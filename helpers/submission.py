@@ -159,7 +159,7 @@ def record_fingerprint(text_path: str | os.PathLike | None = None) -> None:
     """
     record = fingerprint()
     try:
-        file = data_file(COURSE_TEXT) if text_path is None else Path(text_path).expanduser()
+        file = data_file(COURSE_TEXT) if text_path is None else resolve_path(text_path)
         record["text_file"] = file.name
         record["text_sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()
     except OSError as exc:
@@ -598,6 +598,10 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
     if left_out:
         print("   Left out: " + ", ".join(f"my_work/{f.relative_to(folder).as_posix()} ({why})" for f, why in left_out)
               + ". Add a file with extra=[...] if your notebook needs it.")
+    ran_on = (manifest["fingerprint"] or {}).get("text_file")
+    if ran_on and ran_on != COURSE_TEXT and not any(f.name == ran_on for f in used):
+        print(f"   Not packed: the text your notebook ran on, {ran_on}, is not in my_work/. Copy it there and pack "
+              "again, or hand it in beside the zip.")
     print("Hand in this zip file." if not unmet else "Hand in the zip only once check_submission() passes, or "
           "tell your instructor what is missing.")
     return target

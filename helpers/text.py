@@ -380,8 +380,20 @@ def language_note(text: str, source: str = "<text>") -> str | None:
     return None
 
 
+def is_course_text(speech: Speech) -> bool:
+    """Whether ``speech`` is the course text (the notebooks' worked examples then use its own words).
+
+    >>> is_course_text(load_speech())
+    True
+    """
+    return speech.source == COURSE_TEXT and speech == load_speech()
+
+
 def load_speech(path: str | os.PathLike | None = None) -> Speech:
     """Load a speech from a UTF-8 text file; with no path, the course text.
+
+    A relative path is looked for from the notebook's folder, then in ``my_work/``
+    (:func:`helpers.workspace.resolve_path`).
 
     A text that is not English loads, with a ``UserWarning`` that says what will and will not
     work (:func:`language_note`).

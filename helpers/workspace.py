@@ -78,6 +78,11 @@ def resolve_path(path: str | os.PathLike) -> Path:
     path = Path(path).expanduser()
     if path.is_absolute() or path.exists():
         return path
+    return next((candidate for candidate in _candidates(path) if candidate.exists()), path)
+
+
+def _candidates(path: Path) -> list[Path]:
+    """Where :func:`resolve_path` looks for a relative path, after the current folder."""
     candidates = [my_work_dir() / path]
     if len(path.parts) > 1 and path.parts[0] == MY_WORK:
         candidates.append(my_work_dir() / Path(*path.parts[1:]))
@@ -85,7 +90,7 @@ def resolve_path(path: str | os.PathLike) -> Path:
         candidates.append(course_root() / path)
     except FileNotFoundError:
         pass
-    return next((candidate for candidate in candidates if candidate.exists()), path)
+    return candidates
 
 
 def data_file(name: str) -> Path:
@@ -119,9 +124,11 @@ def read_text_file(path: str | os.PathLike, what: str = "text file") -> str:
         )
     path = Path(path).expanduser()
     if not path.exists():
+        tried = "" if path.is_absolute() else (
+            " Tried: " + "; ".join(str(p.resolve()) for p in [path, *_candidates(path)]) + ".")
         raise FileNotFoundError(
-            f"There is no {what} at {path}. Fix: check the path and the file name "
-            "(a relative path starts from the folder the notebook is in)."
+            f"There is no {what} at {path}.{tried} Fix: check the path and the file name "
+            "(a relative path starts from the folder the notebook is in, then my_work/)."
         )
     if path.is_dir():
         raise IsADirectoryError(

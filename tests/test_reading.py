@@ -298,3 +298,13 @@ def test_check_people_terms():
     other = _said(check_people_terms, ["citizens"], speech=OTHER)  # another text: no verdict, but the 0 matches
     assert other.startswith("ℹ️ Note.") and "course text only" in other and "'citizens' matched nothing in other.txt" in other
     assert "Every term matches something" in _said(check_people_terms, ["Residents"], speech=OTHER)
+
+
+def test_voices_finds_lower_case_speakers_and_the_inverted_order():
+    """'The treasurer pointed out' and Xinhua's '..., said Xi.' are reported speech (issue 13)."""
+    speech = segment("The treasurer pointed out that costs rose. \"We will act,\" said Xi. "
+                     "Growth will continue, added the minister.\n\nThe plan is good.", source="x.txt")
+    table = voices(speech)
+    assert table.voice.tolist() == ["reported", "reported", "reported", "narrator"]
+    assert table.speaker.tolist() == ["The treasurer", "Xi", "the minister", ""]
+    assert table.reporting_verb.tolist() == ["pointed out", "said", "added", ""]

@@ -316,3 +316,20 @@ def test_relative_path_resolves_from_the_course_root(tmp_path, monkeypatch):
     solution = ROOT / "notebooks" / "solutions" / "07_assignment.ipynb"
     monkeypatch.chdir(ROOT / "notebooks")  # course_root() walks up from here
     assert all(f.ok for f in inspect_submission("notebooks/solutions/07_assignment.ipynb"))
+
+
+def test_pack_names_a_text_it_could_not_pack(capsys, tmp_path, monkeypatch):
+    """The text the notebook ran on is packed when it is in my_work/; otherwise pack says so (issue 13)."""
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))
+    notebook = _complete()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if FINGERPRINT_MARKER in output.get("text", ""):
+                output.text = output.text.replace("safe_china_readout_en.txt", "my_speech.txt")
+    path = _save(notebook, my_work_dir())
+    pack_submission(path)
+    assert "Not packed: the text your notebook ran on, my_speech.txt, is not in my_work/." in capsys.readouterr().out
+    (my_work_dir() / "my_speech.txt").write_text("A speech.\n", encoding="utf-8")
+    bundle = pack_submission(path)
+    assert "Not packed" not in capsys.readouterr().out
+    assert "my_work/my_speech.txt" in zipfile.ZipFile(bundle).namelist()

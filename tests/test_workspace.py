@@ -117,3 +117,36 @@ def test_every_loader_finds_a_learner_file_by_the_same_rule(tmp_path, monkeypatc
     assert load_stopwords("stop.txt") == {"a", "it"}
     assert load_codebook("book.yml") == load_codebook(version=1)
     assert workspace.resolve_path("nowhere.txt") == Path("nowhere.txt")  # the message names what was typed
+
+
+def test_a_missing_relative_path_lists_the_absolute_paths_tried(tmp_path, monkeypatch):
+    from helpers.text import load_speech
+
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path / "my_work"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as caught:
+        load_speech("my_speech.txt")
+    message = str(caught.value)
+    assert f"Tried: {tmp_path / 'my_speech.txt'}; {tmp_path / 'my_work' / 'my_speech.txt'}" in message
+
+
+@pytest.mark.parametrize("folder", ["notebooks", "notebooks/solutions", "my_work"])
+def test_the_readme_text_path_works_from_every_notebook_folder(folder, tmp_path, monkeypatch):
+    """The README's TEXT_PATH line, read from the README, finds the file in my_work/ from all three folders."""
+    import re
+    import shutil
+
+    from helpers.text import load_speech
+    from helpers.workspace import course_root
+
+    readme = (course_root() / "README.md").read_text(encoding="utf-8")
+    path = re.search(r'`TEXT_PATH = "([^"]+)"`', readme).group(1)
+    course = tmp_path / "course"
+    shutil.copytree(course_root() / "data", course / "data")
+    for part in ("notebooks/solutions", "my_work"):
+        (course / part).mkdir(parents=True)
+    (course / "my_work" / Path(path).name).write_text("My Title\n\nOne paragraph. Two sentences.\n", encoding="utf-8")
+    monkeypatch.setenv("COURSE_ROOT", str(course))
+    monkeypatch.delenv("COURSE_MY_WORK", raising=False)
+    monkeypatch.chdir(course / folder)
+    assert load_speech(path).title == "My Title"
