@@ -63,6 +63,16 @@ def _agreement(*codes):
     return pd.DataFrame({"code": [*codes, "pooled"]})
 
 
+def _scores():
+    """The score table of notebook 06; its first row is guiding_concept."""
+    from helpers.coding import consensus_sheet, load_codebook
+    from helpers.dictionary import code_sentences, load_dictionary, score
+
+    table = score(code_sentences(load_speech(), load_dictionary(codebook=load_codebook())), consensus_sheet())
+    assert table.code[0] == "guiding_concept"
+    return table
+
+
 OK = "✅"
 # (check, answer or a function that makes it, extra arguments, expected fragment or OK, text never shown)
 CASES = [
@@ -73,6 +83,8 @@ CASES = [
     ("check_lecturer_sentence", "Li Yan", (), "not an ID", "P2.S1"),
     ("check_lecturer_sentence", "P1.S1", (), "does not name the lecturer", "P2.S1"),
     ("check_lecturer_sentence", 2.1, (), "put it in quotes", None),
+    ("check_lecturer_sentence", "P2.S3", (), "P2 has only two sentences", "P2.S1"),
+    ("check_lecturer_sentence", "P1.S2", (), "does not name the lecturer", "P2"),
     # 01
     ("check_who_speaks", "(B)", (), OK, None),
     ("check_who_speaks", "a", (), "quotation marks", None),
@@ -84,6 +96,8 @@ CASES = [
     ("check_reporting_verbs", ["emphasized", "pointed out"], (), "Order matters", None),
     ("check_reporting_verbs", VERBS[:-1], (), "you have 6; the text has 7", None),
     ("check_reporting_verbs", VERBS + ["emphasized"], (), "You have 8 verbs; the text has 7", None),
+    ("check_reporting_verbs", VERBS + ["pointed out"], (), "one too many", "followed by"),
+    ("check_reporting_verbs", ["emphasized", "pointed"] * 3 + ["emphasized"], (), "two words", "pointed out"),
     ("check_reporting_verbs", ["pointed out", "emphasized"] * 3 + ["emphasized"], (), "item 1", None),
     ("check_reporting_verbs", VERBS[:2] + ["delivered"] + VERBS[2:], (), "delivered an important speech", None),
     ("check_reporting_verbs", "emphasized", (), "one string", None),
@@ -92,6 +106,7 @@ CASES = [
     ("check_sentence_with_phrase", "P7.S1", (), "Right paragraph, wrong sentence", "P7.S2"),
     ("check_sentence_with_phrase", "P7.S3", (), "Right paragraph, wrong sentence", "P7.S2"),
     ("check_sentence_with_phrase", "P8.S2", (), "does not contain", "Right paragraph"),
+    ("check_sentence_with_phrase", "P8.S2", (), "the document view above", "highlighted"),
     ("check_sentence_with_phrase", "P7", (), "paragraph ID", "P7.S2"),
     ("check_sentence_with_phrase", ["P7.S2", "P7.S1"], (), "Your list has 2 IDs", None),
     ("check_sentence_types", TYPES, (), OK, None),
@@ -112,6 +127,7 @@ CASES = [
     ("check_people_terms", ["people", "society"], (), "social order", None),
     ("check_people_terms", ["people", "country"], (), "state or the nation", None),
     ("check_people_terms", ["people", "everyone", "masses"], (), "'masses' matched nothing", None),
+    ("check_people_terms", ["people", "everyone", "people's"], (), "'people' already matches", "population"),
     ("check_people_terms", ["the people"], (), "A phrase matches only", None),
     ("check_people_terms", ["people", "committees"], (), "read its matches", None),
     ("check_people_terms", ["everyone"], (), "use most for the population", None),
@@ -133,8 +149,9 @@ CASES = [
     ("check_days_to_posting", 115, (), OK, None),
     ("check_days_to_posting", 0, (), "dateline", None),
     ("check_days_to_posting", 7, (), "Xinhua", None),
-    ("check_days_to_posting", 114, (), "Off by one", None),
     ("check_days_to_posting", 116, (), "Off by one", None),
+    ("check_days_to_posting", 114, (), "the date the session was officially reported", "Off by one"),
+    ("check_days_to_posting", 108, (), "repost of Xinhua's English readout", "Off by one"),
     ("check_days_to_posting", -115, (), "wrong way round", None),
     ("check_days_to_posting", "115", (), "no quotes", None),
     ("check_first_miracle_sentence", lambda: sentence_text(load_speech(), "P3.S2"), (), OK, None),
@@ -146,6 +163,8 @@ CASES = [
     ("check_term_sentences", ["P7.S1"], (), "more than one", None),
     ("check_term_sentences", ["P3", "P7"], (), "not paragraph IDs", None),
     ("check_term_sentences", ["P3.S2", "P4.S1", "P7.S1"], (), "not the whole phrase", None),
+    ("check_term_sentences", ["P3.S2", "P4.S1", "P7.S1"], (), "contain part of the phrase", "'security'"),
+    ("check_term_sentences", [], (), "Your list is empty", "Replace None"),
     ("check_term_sentences", "P3.S2, P7.S1", (), "one string", None),
     ("check_social_security_count", 2, (), OK, None),
     ("check_social_security_count", 14, (), "every 'security' token", None),
@@ -283,6 +302,11 @@ CASES = [
     ("check_watchword_table", lambda: watchwords(load_speech(), ["higher-level safe china", "public safety",
                                                                  "collective study session", "study session"]), (),
      "only ever occurs inside another", None),
+    ("check_watchword_table", lambda: watchwords(load_speech(), ["of the", "and the", "that the", "xi jinping"]), (),
+     "only of stop words", None),
+    ("check_watchword_table", lambda: watchwords(load_speech(), ["safe china", "Safe China", "SAFE CHINA",
+                                                                 "national security"]), (),
+     "same term written in different case", "only ever occurs inside"),
     ("check_least_stable", "work", (), OK, None),
     ("check_least_stable", "should", (), OK, None),  # a tie: within two points of the lowest share
     ("check_least_stable", "must", (), OK, None),
@@ -299,11 +323,17 @@ CASES = [
     ("check_share_in_coded", 5, (), "count of occurrences", None),
     ("check_share_in_coded", 35.7, (), "percentage", None),
     ("check_share_in_coded", 0.9, (), "Two numbers", "0.36"),
+    ("check_share_in_coded", 0.4, (), "rounded too coarsely", "0.36"),
     ("check_precision_recall", (0.4, 1.0), (), OK, None),
     ("check_precision_recall", (1.0, 0.4), (), "swapped", None),
     ("check_precision_recall", (0.4, 0.5), (), "Your precision is right, your recall is not", None),
-    ("check_precision_recall", (0.5, 1.0), (), "Your recall is right, your precision is not", None),
+    ("check_precision_recall", (0.25, 1.0), (), "Your recall is right, your precision is not", None),
     ("check_precision_recall", (0.5, 0.5), (), "Count tp, fp and fn", None),
+    ("check_precision_recall", (0.5, 1.0), (), "the worked example's values", "is right"),
+    ("check_precision_recall", (40, 100), (), "percentages", "0.4"),
+    ("check_precision_recall", lambda: _scores().iloc[[0]], (), "Select only its precision and recall", None),
+    ("check_precision_recall", lambda: _scores().iloc[0], (), "Select only its precision and recall", None),
+    ("check_precision_recall", lambda: _scores().loc[0, ["precision", "recall"]], (), OK, None),
     ("check_precision_recall", (0.4, 1.0, 0.571), (), "three numbers", None),
     ("check_error_reason", "b", (), OK, None),
     ("check_error_reason", "a", (), "coders may err", None),

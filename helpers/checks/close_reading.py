@@ -120,6 +120,9 @@ def check_reporting_verbs(answer, speech=None):
     if "delivered" in given or "gave" in given or "put forward" in given:
         return hint("'delivered an important speech' (P3.S1) and 'gave an explanation' (P2.S1) report that "
                     "someone spoke, but they do not introduce what was said. Keep only verbs followed by 'that ...'.")
+    if "pointed" in given:
+        return hint("'pointed' alone is not the verb: the reporting verb is two words, a verb and its particle, "
+                    "as the text writes it. Give both words in one string.")
     if "presiding" in given or "listened" in given or "held" in given:
         return hint("Keep only the verbs that introduce the content of a speech (a verb followed by 'that').")
     if sorted(set(given)) == ["emphasized", "pointed out"] and len(given) < len(COURSE_VERBS):
@@ -130,6 +133,12 @@ def check_reporting_verbs(answer, speech=None):
         return hint(f"You have {len(given)} verbs; the text has {len(COURSE_VERBS)}. Read the sentence that opens "
                     "the reported speech in every paragraph from P1 to P8. " + _TOLIST)
     if len(given) > len(COURSE_VERBS):
+        if set(given) <= set(COURSE_VERBS):
+            extra = len(given) - len(COURSE_VERBS)
+            many = "one too many" if extra == 1 else f"{extra} too many"
+            return hint(f"You have {len(given)} verbs; the text has {len(COURSE_VERBS)}: {many}. Every verb you "
+                        "listed is a reporting verb of the text, but one occurrence is counted more than once. "
+                        "Compare your list with the paragraphs, one verb per paragraph from P1 to P8.")
         return hint(f"You have {len(given)} verbs; the text has {len(COURSE_VERBS)}. Keep only verbs followed by "
                     "'that ...' which report what Xi Jinping said.")
     wrong = [i for i, (g, c) in enumerate(zip(given, COURSE_VERBS)) if g != c]
@@ -174,7 +183,7 @@ def check_sentence_with_phrase(answer, phrase="copper wall and iron wall", speec
         return hint(f"{answer!r} is not a sentence ID in this text. IDs look like P3.S2.")
     near = "Right paragraph, wrong sentence: " if given.split(".")[0] in {w.split(".")[0] for w in where} else ""
     return hint(f'{near}{answer!r} does not contain "{phrase}". Search for it with sentences_with(speech, '
-                f'"{phrase}") or read the highlighted text.')
+                f'"{phrase}") or read the document view above.')
 
 
 @check
@@ -279,6 +288,12 @@ def check_people_terms(answer, speech=None):
         masses = (" The course text has no 'masses'; it has 'mass' once, as an adjective in 'mass prevention and "
                   "control' (P7.S2).") if "masses" in lowered else ""
         return hint(general + masses)
+    redundant = [t for t, low in zip(answer, lowered) if low.endswith(("'s", "\u2019s")) and low[:-2] in lowered]
+    if redundant:
+        word = redundant[0].strip()[:-2]
+        return hint(f"{redundant[0]!r} is redundant: {word!r} already matches the {word!r} in {redundant[0]!r} "
+                    "(matching is by whole word, and the possessive ending is not part of the word). Leave out "
+                    "the possessive form.")
     wrong = [t for t in lowered if t in _NOT_PEOPLE]
     if wrong:
         return hint(_NOT_PEOPLE[wrong[0]])

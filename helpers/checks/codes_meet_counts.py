@@ -24,6 +24,8 @@ SECURITY_TOKENS = 14  # tokens 'security' in the text
 SECURITY_IN_CODED = 5  # of them, in sentences the consensus coding codes political_security
 #: The dictionary's sentences for guiding_concept against the consensus coding.
 GUIDING_CONCEPT = {"tp": 4, "fp": 6, "fn": 0}
+#: (precision, recall) of the worked example in notebook 06, for political_security (tp 2, fp 2, fn 0).
+WORKED_EXAMPLE = (2 / 4, 2 / 2)
 
 
 @check
@@ -46,6 +48,9 @@ def check_share_in_coded(answer):
         return correct(f"{inside} of the {SECURITY_TOKENS} occurrences of 'security' are in sentences coded "
                        f"political_security ({expected:.2f}). Most uses of the word belong to other themes: a "
                        "frequent word is not the same as a frequent theme.")
+    if given != expected and round(given, 1) == given and abs(given - round(expected, 1)) < 1e-9:
+        return hint("Close, but rounded too coarsely: one decimal place hides the difference that matters here. "
+                    "Give the share unrounded, or to at least two decimals.")
     if abs(given - 100 * expected) < 0.5:
         return hint("That looks like a percentage. Give the share between 0 and 1 (divide by 100).")
     if abs(given - inside) < 0.5:
@@ -94,6 +99,10 @@ def check_precision_recall(answer):
     """Check (precision, recall) of the dictionary for ``guiding_concept`` against the consensus coding."""
     if is_blank(answer):
         return empty("Replace None with two numbers in parentheses: answer = (precision, recall).")
+    columns = getattr(answer, "columns", getattr(answer, "index", ()))
+    if hasattr(answer, "values") and {"precision", "recall"} < {str(c) for c in columns}:
+        return empty("You gave a whole row of the score table. Select only its precision and recall columns, "
+                     "or compute the two values yourself as the worked example did: answer = (precision, recall).")
     values = _pair(answer)
     if values is None:
         return empty("Give two numbers, precision first, in parentheses: answer = (0.5, 0.25) "
@@ -111,6 +120,11 @@ def check_precision_recall(answer):
     if all(abs(g - e) < 0.005 for g, e in zip((precision, recall), expected)):
         return correct(f"precision {expected[0]:.2f} (tp {tp} of the {tp + fp} sentences the dictionary "
                        f"coded) and recall {expected[1]:.2f} (tp {tp} of the {tp + fn} the coders coded).")
+    if all(abs(g - 100 * e) < 0.5 for g, e in zip((precision, recall), expected)):
+        return hint("Those look like percentages. Give both as proportions between 0 and 1 (divide by 100).")
+    if all(abs(g - e) < 0.005 for g, e in zip((precision, recall), WORKED_EXAMPLE)):
+        return hint("These are the worked example's values, for the code political_security. Repeat its steps "
+                    "with the column guiding_concept instead.")
     if abs(precision - tp / (tp + fn)) < 0.005 and abs(recall - tp / (tp + fp)) < 0.005:
         return hint("The two values are swapped. Precision divides by what the dictionary coded (tp + fp); "
                     "recall by what the coders coded (tp + fn).")

@@ -72,6 +72,8 @@ def check_readout_tells_us(answer):
 #: The two template moves and their sentences.
 TEMPLATE_MOVES = {"members listened and discussed": "P2.S2", "important speech": "P3.S1"}
 DAYS_TO_POSTING = 115  # from the meeting (2025-02-28) to the posting (2025-06-23)
+DAYS_FROM_REPORT = 114  # from the official report (2025-03-01) to the posting: the wrong start date
+DAYS_FROM_REPOST = 108  # from the Xinhua English repost (2025-03-07) to the posting: the wrong start date
 MIRACLE_SENTENCE = "P3.S2"  # the first sentence with "two miracles"
 TERM_SENTENCES = ["P3.S2", "P7.S1"]  # the sentences with "overall social security prevention and control"
 SOCIAL_SECURITY = 2  # tokens 'security' right after 'social'
@@ -137,6 +139,12 @@ def check_days_to_posting(answer, speech=None):
     if value == 7:
         return hint("Seven days is the gap to the reposted Xinhua English version, not to this text. Use the row "
                     "for 2025-06-23.")
+    if value == DAYS_FROM_REPORT:
+        return hint("You started from 1 March, the date the session was officially reported, not the date of the "
+                    "meeting itself. The timeline row for the session gives both; count from the meeting.")
+    if value == DAYS_FROM_REPOST:
+        return hint("You started from 2025-03-07, the date on the repost of Xinhua's English readout, which is a "
+                    "different text from this one. Count from the meeting, not from another version's posting.")
     if value in (114, 116):
         return hint("Off by one: subtract the two dates as Timestamps rather than counting on a calendar.")
     if value < 0:
@@ -185,6 +193,9 @@ def check_term_sentences(answer, speech=None):
     other = course_text_only(speech)
     if other:
         return other
+    if isinstance(answer, (list, tuple)) and not answer:
+        return hint("Your list is empty: find_term found no sentence with the phrase. Check the phrase's spelling "
+                    "against the glossary, word for word.")
     if is_blank(answer):
         return empty('Replace None with a list of sentence IDs, e.g. ["P1.S1", "P2.S1"], or with code that finds them.')
     if isinstance(answer, str):
@@ -203,8 +214,8 @@ def check_term_sentences(answer, speech=None):
     if any(re.fullmatch(r"P\d+", g) for g in given):
         return hint("Give sentence IDs (like P7.S1), not paragraph IDs.")
     if len(given) > 2:
-        return hint("Some of these sentences contain 'security' but not the whole phrase. Search for the full "
-                    "phrase with find_term.")
+        return hint("Some of these sentences contain part of the phrase but not the whole phrase. Search for the "
+                    "full phrase with find_term.")
     return hint("Use find_term with the whole phrase, exactly as in the glossary, and give every sentence it finds.")
 
 

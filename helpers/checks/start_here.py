@@ -9,6 +9,8 @@ from .core import check, correct, empty, hint, is_blank, normalise_id
 
 __all__ = ["check_lecturer_sentence"]
 
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
 
 @check
 def check_lecturer_sentence(answer):
@@ -29,6 +31,11 @@ def check_lecturer_sentence(answer):
     if re.fullmatch(r"P\d+", given):
         return hint(f"{typed!r} is a paragraph ID. Add the sentence number too, like P4.S2.")
     ids = set(sentences(load_speech()).sentence_id)
+    paragraph = given.split(".")[0]
+    if given not in ids and re.fullmatch(r"P\d+\.S\d+", given) and any(i.startswith(paragraph + ".") for i in ids):
+        count = sum(i.startswith(paragraph + ".") for i in ids)
+        return hint(f"{paragraph} has only {_WORDS.get(count, count)} sentence{'s' if count != 1 else ''}, so "
+                    f"{typed} does not exist. The table above lists every sentence ID.")
     if given not in ids:
         if not re.search(r"\d", typed):
             return hint(f"{typed!r} is not an ID. Give the ID of the sentence (such as P3.S2), "
@@ -38,4 +45,4 @@ def check_lecturer_sentence(answer):
         return hint(f"Right paragraph, wrong sentence: {typed} does not name the lecturer. Which sentence of P2 "
                     "introduces someone with the title 'Comrade'?")
     return hint(f"{typed} does not name the lecturer. Look for the sentence that introduces someone with the "
-                "title 'Comrade'; the lecturer appears in the second paragraph.")
+                "title 'Comrade' and says that this person explained the topic.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ..concordance import build_index, watchwords
+from ..counting import load_stopwords, tokenize
 from ..text import load_speech, sentences
 from .core import as_number, check, correct, course_text_only, empty, hint, is_blank, normalise_id
 
@@ -247,6 +248,19 @@ def check_watchword_table(answer, speech=None):
         return hint(f"{single[0]!r} is a single word. The lesson of CMP's warning is to count formulations, not "
                     "isolated words: give phrases of two or more words, worded as the text words them (the glossary "
                     "list or a KWIC table shows the text's own wording).")
+    seen = {}
+    for term in answer["term"]:
+        key = " ".join(str(term).lower().split())
+        if key in seen:
+            return hint(f"{seen[key]!r} and {term!r} are the same term written in different case. Matching ignores "
+                        "case, so they find the same words: keep one of them and choose another formulation.")
+        seen[key] = term
+    stop = load_stopwords()
+    function = [t for t in answer["term"] if all(w in stop for w in tokenize(str(t)))]
+    if function:
+        return hint(f"{function[0]!r} is made only of stop words (function words such as 'of' and 'the'). The "
+                    "lesson of CMP's warning is to count formulations, the text's own set phrases, not function "
+                    "words: choose phrases with content words, worded as the text words them.")
     absent = answer.loc[answer["count"] == 0, "term"].tolist()
     if absent:
         return hint(f"{absent[0]!r} does not occur in this text as written. A watchword list must use the text's "
