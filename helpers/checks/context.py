@@ -49,14 +49,14 @@ def check_readout_tells_us(answer):
     """Multiple choice: what this readout can tell us reliably (answer b).
 
     >>> check_readout_tells_us("b")
-    ✅ Correct. A readout is an edited official summary, so it is good evidence of what the Party's news agency chose to report, in its order and wording — not of the words spoken or of any decision.
+    ✅ Correct. A readout is an edited official summary, so it is good evidence of what Xinhua, the official news agency, chose to report, in its order and wording — not of the words spoken or of any decision.
     """
     letter, feedback = _letter(answer)
     if feedback:
         return feedback
     if letter == READOUT_TELLS_US[0]:
-        return correct("A readout is an edited official summary, so it is good evidence of what the Party's "
-                       "news agency chose to report, in its order and wording — not of the words spoken or of any decision.")
+        return correct("A readout is an edited official summary, so it is good evidence of what Xinhua, the official "
+                       "news agency, chose to report, in its order and wording — not of the words spoken or of any decision.")
     messages = {
         "a": ("This treats the readout as a transcript. It reports the speech in the third person "
               "('He pointed out that…') and summarises it; no full text of this speech was found."),
