@@ -215,6 +215,22 @@ def _show(value) -> str:
 # --------------------------------------------------------------------------- coding sheets
 
 
+def coding_units(speech=None, sentence_ids=None) -> pd.DataFrame:
+    """The sentences to code: all of the speech's (default: the course text), or those IDs in that order.
+
+    >>> coding_units(sentence_ids=["p6.s1", "P1.S1"]).sentence_id.tolist()
+    ['P6.S1', 'P1.S1']
+    """
+    table = sentences(speech if speech is not None else load_speech())
+    if sentence_ids is None:
+        return table
+    wanted = [str(i).strip().upper() for i in sentence_ids]
+    unknown = [i for i in wanted if i not in set(table.sentence_id)]
+    if unknown:
+        raise KeyError(f"Sentence IDs {unknown} are not in the text. Fix: use IDs such as P3.S2.")
+    return table.set_index("sentence_id").loc[wanted].reset_index()
+
+
 def blank_sheet(codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
     """A fresh coding sheet: ``sentence_id``, one column per code with 0 in every cell, then the ``text``.
 
@@ -225,13 +241,7 @@ def blank_sheet(codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
     (['sentence_id', 'guiding_concept', 'development_security'], '0')
     """
     keys = code_keys(codebook)
-    table = sentences(speech if speech is not None else load_speech())
-    if sentence_ids is not None:
-        wanted = [str(i).strip().upper() for i in sentence_ids]
-        unknown = [i for i in wanted if i not in set(table.sentence_id)]
-        if unknown:
-            raise KeyError(f"Sentence IDs {unknown} are not in the text. Fix: use IDs such as P3.S2.")
-        table = table.set_index("sentence_id").loc[wanted].reset_index()
+    table = coding_units(speech, sentence_ids)
     sheet = pd.DataFrame({"sentence_id": table.sentence_id})
     for key in keys:
         sheet[key] = "0"

@@ -27,7 +27,7 @@ import math
 from html import escape
 from pathlib import Path
 
-from .coding import code_keys, load_codebook, read_partial_sheet, sheet_from_dict
+from .coding import code_keys, coding_units, load_codebook, read_partial_sheet, sheet_from_dict
 from .text import load_speech, sentences
 from .workspace import my_work_dir, write_atomic
 
@@ -52,14 +52,7 @@ class CodingSession:
         self.codebook = codebook
         self.keys = code_keys(codebook)
         self.speech = speech if speech is not None else load_speech()
-        table = sentences(self.speech)
-        if sentence_ids is not None:
-            wanted = [str(i).strip().upper() for i in sentence_ids]
-            unknown = [i for i in wanted if i not in set(table.sentence_id)]
-            if unknown:
-                raise KeyError(f"Sentence IDs {unknown} are not in the text. Fix: use IDs such as P3.S2.")
-            table = table.set_index("sentence_id").loc[wanted].reset_index()
-        self.table = table.reset_index(drop=True)
+        self.table = coding_units(self.speech, sentence_ids).reset_index(drop=True)
         self.ids = self.table.sentence_id.tolist()
         self.path = my_work_dir() / name
         self.codes: dict[str, set | None] = {sid: None for sid in self.ids}
