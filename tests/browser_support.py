@@ -245,3 +245,20 @@ def changed_outside_my_work(before: dict, after: dict, notebook: str) -> list[st
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     allowed = ("my_work/", f"notebooks/{notebook}", "notebooks/.ipynb_checkpoints/")
     return sorted(name for name in changed if not name.startswith(allowed))
+
+
+def require_tools() -> None:
+    """Skip the calling test when Chromium or Playwright is missing; fail instead in CI (COURSE_REQUIRE_SLOW_TESTS)."""
+    import pytest
+
+    reason = missing()
+    if reason:
+        if os.environ.get("COURSE_REQUIRE_SLOW_TESTS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def menu(page, menu: str, command: str) -> None:
+    """Click ``menu`` in JupyterLab's menu bar, then the item that runs ``command``."""
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(f"li[data-command='{command}']").click()

@@ -33,7 +33,7 @@ import psutil
 import pytest
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, LabServer, changed_outside_my_work, copy_course,
-                             files_under, launch_args, missing)
+                             files_under, launch_args, menu, require_tools)
 
 pytestmark = pytest.mark.browser
 
@@ -63,17 +63,9 @@ def _only_when_asked_for(request):
         pytest.skip("browser test skipped: select it with -m browser (it takes about two minutes)")
 
 
-def _require_tools():
-    reason = missing()
-    if reason:
-        if os.environ.get("COURSE_REQUIRE_SLOW_TESTS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, _only_when_asked_for):
-    _require_tools()
+    require_tools()
     root = tmp_path_factory.mktemp("course")
     copy_course(ROOT, root)
     server = LabServer(root, tmp_path_factory.mktemp("lab_home")).start()
@@ -139,11 +131,6 @@ def _executed(path: Path) -> int:
     return sum(c["cell_type"] == "code" and c["execution_count"] is not None for c in cells)
 
 
-def _menu(page, menu: str, command: str) -> None:
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-    page.locator(f"li[data-command='{command}']").click()
-
-
 def _figure_cells_kept(path: Path) -> list[str]:
     """Sources of solution figure cells that the student version keeps unchanged (so it must draw them too)."""
     solution = json.loads((ROOT / "notebooks" / "solutions" / path.name).read_text(encoding="utf-8"))
@@ -178,14 +165,14 @@ def _wait_until(condition, what: str, seconds: float = 60) -> None:
 
 def _run_all(page) -> None:
     page.get_by_text(KERNEL_IDLE).wait_for(timeout=120_000)
-    _menu(page, "Run", "runmenu:run-all")
+    menu(page, "Run", "runmenu:run-all")
     page.wait_for_function(RUN_FINISHED, timeout=240_000, polling=250)
     page.get_by_text(KERNEL_IDLE).wait_for(timeout=120_000)
 
 
 def _save(page, path: Path) -> None:
     numbered = page.evaluate(NUMBERED)
-    _menu(page, "File", "docmanager:save")
+    menu(page, "File", "docmanager:save")
     _wait_until(lambda: _executed(path) == numbered, f"{path.name} saved with {numbered} cells run")
 
 
@@ -285,7 +272,7 @@ def test_learners_path_from_the_readme_command(lab, browser, screenshots):
         _shot(page, screenshots, "06_answer_typed_and_checked")
 
         # 6. saved, and still there after a reload
-        _menu(page, "File", "docmanager:save")
+        menu(page, "File", "docmanager:save")
         _wait_until(lambda: any(ANSWER in src for src in _sources(copy)), "the answer in the saved notebook")
         saved = json.loads(copy.read_text(encoding="utf-8"))["cells"]
         position = next(i for i, c in enumerate(saved) if ANSWER in "".join(c["source"]))
@@ -313,7 +300,7 @@ def test_learners_path_from_the_readme_command(lab, browser, screenshots):
         _wait_until(lambda: "Path: my_work/07_assignment.ipynb" in _visible_path(page), "the tab of my_work/07")
         assignment, bundle = my_work / "07_assignment.ipynb", my_work / "submission_07_assignment.zip"
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=120_000)
-        _menu(page, "Kernel", "runmenu:restart-and-run-all")
+        menu(page, "Kernel", "runmenu:restart-and-run-all")
         page.locator(".jp-Dialog .jp-mod-accept").click()
         page.wait_for_function(RUN_FINISHED, timeout=240_000, polling=250)
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=120_000)
@@ -356,12 +343,12 @@ def test_student_notebook_runs_all_in_jupyterlab(lab, browser, screenshots, path
         # a workspace of its own, so JupyterLab does not reopen the tabs of the previous test
         page.goto(f"{lab.url}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?token={lab.token}")
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
-        _menu(page, "Run", "runmenu:run-all")
+        menu(page, "Run", "runmenu:run-all")
         page.wait_for_function(RUN_FINISHED, timeout=180_000, polling=250)
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=60_000)
         images = page.evaluate(IMAGES)
         numbered = page.evaluate(NUMBERED)
-        _menu(page, "File", "docmanager:save")
+        menu(page, "File", "docmanager:save")
         deadline = time.monotonic() + 30  # wait until the file holds what the page shows
         while _executed(copy) != numbered and time.monotonic() < deadline:
             time.sleep(0.2)

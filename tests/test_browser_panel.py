@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, LabServer, copy_course, missing
+from browser_support import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE, LabServer, copy_course, menu, require_tools
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +36,9 @@ def _only_when_asked_for(request):
         pytest.skip("browser test skipped: select it with -m browser")
 
 
-def _require_tools():
-    reason = missing()
-    if reason:
-        if os.environ.get("COURSE_REQUIRE_SLOW_TESTS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-def _menu(page, menu: str, command: str) -> None:
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-    page.locator(f"li[data-command='{command}']").click()
-
-
 def _run_panel(page):
     page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
-    _menu(page, "Run", "runmenu:run-all")
+    menu(page, "Run", "runmenu:run-all")
     panel = page.locator(PANEL).first
     panel.wait_for(timeout=90_000)
     return panel
@@ -75,7 +61,7 @@ def _wait_for(condition, seconds=30):
 
 
 def test_codes_and_a_memo_survive_a_reload(tmp_path):
-    _require_tools()
+    require_tools()
     from playwright.sync_api import expect, sync_playwright
 
     root = tmp_path / "course"
