@@ -13,12 +13,14 @@ over pairs of words.
 * :func:`kwic` – key word in context for a word or a phrase (``*`` is a wildcard
   inside a word, ``secur*``), each line with its sentence ID, sortable by the
   words to the left or right (AntConc's ``1L``, ``1R``, ``2R`` ...).
-* :func:`dispersion`, :func:`dispersion_by_paragraph`, :func:`gries_dp` –
+* :func:`dispersion`, :func:`dispersion_by_paragraph`, :func:`gries_dp`, :func:`dp_minimum` –
   where a term occurs: every hit by position, counts per paragraph (labels
-  taken from the same row as the count) and Gries' DP.
+  taken from the same row as the count), Gries' DP and the smallest DP its
+  number of hits can reach.
 * :func:`collocates`, :func:`bigram_collocates`, :func:`contingency_table`,
   :func:`association_scores` – words near a node with observed count, MI,
-  logDice, log-likelihood (G²) and t-score, from a 2×2 table you can print.
+  logDice, log-likelihood (G²) and t-score, from a 2×2 table you can print;
+  :func:`fisher_exact_greater` gives the exact p-value of one table.
 * :func:`sequence` – reporting verbs and modal verbs (or any word lists) in
   reading order.
 * :func:`watchwords`, :func:`word_in_formulations` – formulations (tifa) as
@@ -32,8 +34,10 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -45,7 +49,8 @@ from .workspace import my_work_dir, write_atomic
 
 __all__ = [
     "REPORTING_VERBS", "MODAL_VERBS", "TokenIndex", "build_index", "kwic", "count", "dispersion",
-    "dispersion_by_paragraph", "paragraph_starts", "gries_dp", "contingency_table", "association_scores",
+    "dispersion_by_paragraph", "paragraph_starts", "gries_dp", "dp_minimum", "contingency_table", "association_scores",
+    "fisher_exact_greater",
     "collocates", "bigram_collocates", "sequence", "watchwords", "word_in_formulations", "ranking_stability", "save_table",
 ]
 
@@ -356,13 +361,41 @@ def paragraph_starts(speech) -> pd.DataFrame:
     return pd.DataFrame({"paragraph_id": index.paragraph_ids, "start": first})
 
 
+def dp_minimum(part_sizes, frequency: int) -> float:
+    """The smallest DP that ``frequency`` hits can reach in parts of these sizes (hits come in whole numbers).
+
+    A word with few hits cannot match the parts' shares exactly, so its DP has a
+    floor above 0 that depends on its frequency and on the part sizes. The
+    floor is reached by giving each part its expected hits ``f · s_i`` rounded
+    down and the hits left over to the parts with the largest remainders
+    (largest-remainder rounding minimises Σ |c_i − f · s_i|).
+
+    >>> dp_minimum([2, 1, 1], 1), dp_minimum([2, 1, 1], 2), dp_minimum([2, 1, 1], 4)
+    (0.5, 0.25, 0.0)
+    """
+    sizes = np.asarray(part_sizes, dtype=float)
+    if isinstance(frequency, bool) or not isinstance(frequency, (int, np.integer)) or frequency < 1:
+        raise ValueError(f"frequency={frequency!r} must be a whole number of hits, 1 or more. Fix: pass the term's count.")
+    if sizes.ndim != 1 or not len(sizes) or (sizes < 0).any() or sizes.sum() <= 0:
+        raise ValueError(f"part_sizes={part_sizes!r} must be a list of token counts (0 or more, not all 0), one a part. "
+                         "Fix: pass the number of tokens in each paragraph.")
+    share = frequency * sizes / sizes.sum()
+    best = np.floor(share)
+    left_over = int(round(frequency - best.sum()))
+    best[np.argsort(-(share - best), kind="stable")[:left_over]] += 1
+    return float(0.5 * np.abs(best - share).sum() / frequency)
+
+
 def gries_dp(speech, terms, by: str = "paragraph") -> pd.DataFrame:
     """Gries' deviation of proportions (DP) for each term across paragraphs (or sentences).
 
     DP = ½ · Σ |v_i − s_i|, where s_i is part i's share of all tokens and v_i the
     share of the term's hits that fall in part i. 0 means spread exactly like the
-    text; values near 1 mean bunched in few parts. ``dp_norm`` divides by
-    ``1 − min(s_i)`` so the maximum is 1. A term with no hits gets NaN.
+    text; values near 1 mean bunched in few parts. ``dp_min`` is the smallest DP
+    the term's number of hits can reach in these parts (:func:`dp_minimum`):
+    compare words by how far their DP lies above it, not by DP alone.
+    ``dp_norm`` divides DP by its largest value, ``1 − min(s_i)`` (all hits in
+    the smallest part). A term with no hits gets NaN.
 
     >>> gries_dp(load_speech(), ["safety"])[["term", "count", "parts_with_term"]].values.tolist()
     [['safety', 6, 3]]
@@ -372,18 +405,20 @@ def gries_dp(speech, terms, by: str = "paragraph") -> pd.DataFrame:
         raise ValueError(f"by={by!r} is not a part of the text. Fix: use by='paragraph' or by='sentence'.")
     part = index.paragraph if by == "paragraph" else index.sentence
     n_parts = len(index.paragraph_ids) if by == "paragraph" else len(index.sentence_ids)
-    s = np.bincount(part, minlength=n_parts) / index.n_tokens
+    sizes = np.bincount(part, minlength=n_parts)
+    s = sizes / index.n_tokens
     rows = []
     for term in _terms(terms):
         hits, _ = _find(index, term, missing="empty")
         counts = np.bincount(part[hits], minlength=n_parts)
         if counts.sum():
             dp = 0.5 * np.abs(counts / counts.sum() - s).sum()
+            dp_min = dp_minimum(sizes, int(counts.sum()))
             dp_norm = dp / (1 - s.min())
         else:
-            dp = dp_norm = np.nan
+            dp = dp_min = dp_norm = np.nan
         rows.append({"term": term, "count": int(counts.sum()), "parts": n_parts,
-                     "parts_with_term": int((counts > 0).sum()), "dp": dp, "dp_norm": dp_norm})
+                     "parts_with_term": int((counts > 0).sum()), "dp": dp, "dp_min": dp_min, "dp_norm": dp_norm})
     return pd.DataFrame(rows)
 
 
@@ -463,13 +498,29 @@ def association_scores(o11: int, r1: int, c1: int, n: int, f_node: int | None = 
             "log_likelihood": float(ll), "t_score": float(t)}
 
 
+def fisher_exact_greater(o11: int, r1: int, c1: int, n: int) -> float:
+    """Fisher's exact p-value for one 2×2 table: the chance of ``o11`` or more co-occurrences if the
+    collocate's ``c1`` tokens were scattered at random over the ``n`` positions (hypergeometric, one-sided).
+
+    Exact for small expected counts, where G²'s chi-square reading is not. It still
+    assumes that tokens are independent draws, which words in a text are not.
+
+    >>> round(fisher_exact_greater(3, 4, 4, 8), 4)   # Fisher's tea-tasting table: 17/70
+    0.2429
+    """
+    _check_table(o11, r1, c1, n)
+    tail = sum(math.comb(c1, k) * math.comb(n - c1, r1 - k) for k in range(o11, min(r1, c1) + 1))
+    return float(Fraction(tail, math.comb(n, r1)))
+
+
 _SORTABLE = ("observed", "mi", "log_dice", "log_likelihood", "t_score")
 
 
 def _score_table(words: dict, o11, r1, c1, n, f_node, sort_by, r1_name="window_tokens", c1_name="collocate_freq"):
     expected, mi, log_dice, ll, t = _scores(o11, r1, c1, n, f_node)
     table = pd.DataFrame({**words, "observed": o11, r1_name: r1, c1_name: c1,
-                          "expected": expected, "mi": mi, "log_dice": log_dice, "log_likelihood": ll,
+                          "expected": expected, "expected_under_5": expected < 5, "mi": mi, "log_dice": log_dice,
+                          "log_likelihood": ll,
                           "t_score": t})
     table = table.sort_values([sort_by, *words], ascending=[False] + [True] * len(words), kind="stable")
     return table.reset_index(drop=True)
@@ -488,8 +539,11 @@ def collocates(speech, node: str, window: int = 5, left: int | None = None, righ
     windows (each text position counted once, the node's own tokens left out);
     ``window_tokens`` (r1) = all tokens inside the windows; ``collocate_freq`` (c1)
     = its frequency in the text; n = tokens in the text. Scores as in
-    :func:`association_scores` (logDice uses the node's frequency). Rows with
+    :func:`association_scores`; logDice uses ``node_freq``, the node's frequency,
+    which is not a cell of the 2×2 table. Rows with
     ``observed < min_freq`` are dropped; sorted by ``sort_by`` then word.
+    ``expected_under_5`` flags rows whose expected count is below 5: there G²'s
+    chi-square reading fails, so read G² as a ranking score only.
     ``left``/``right`` set a one-sided span (for example left=0, right=3).
 
     >>> collocates(load_speech(), "security", window=1, right=0, min_freq=2).collocate.tolist()[:2]
@@ -520,8 +574,10 @@ def collocates(speech, node: str, window: int = 5, left: int | None = None, righ
         raise ValueError(f"No word occurs at least min_freq={min_freq} times near {node!r} "
                          f"(the most frequent collocate occurs {best} times). Fix: lower min_freq or widen the window.")
     words = np.asarray(index.vocab, dtype=object)[codes]
-    return _score_table({"collocate": words}, observed[codes], len(pos), index.freq[codes], index.n_tokens,
-                        len(hits), sort_by)
+    table = _score_table({"collocate": words}, observed[codes], len(pos), index.freq[codes], index.n_tokens,
+                         len(hits), sort_by)
+    table.insert(table.columns.get_loc("window_tokens") + 1, "node_freq", len(hits))  # logDice's f_node
+    return table
 
 
 def bigram_collocates(speech, min_freq: int = 1, within_sentence: bool = True,
@@ -530,7 +586,8 @@ def bigram_collocates(speech, min_freq: int = 1, within_sentence: bool = True,
 
     r1 = frequency of w1, c1 = frequency of w2, n = tokens (so MI and G² equal
     NLTK's ``BigramAssocMeasures.pmi`` and ``likelihood_ratio`` for
-    ``BigramCollocationFinder.from_words`` when ``within_sentence=False``).
+    ``BigramCollocationFinder.from_words`` when ``within_sentence=False``). As in
+    :func:`collocates`, ``expected_under_5`` flags the small expected counts.
 
     >>> bigram_collocates(load_speech(), min_freq=5, sort_by="observed")[["w1", "w2", "observed"]].values.tolist()[:2]
     [['of', 'the', 12], ['safe', 'china', 10]]

@@ -1,5 +1,6 @@
 """helpers.concordance and the dispersion plot: hand-computed fixtures, NLTK cross-checks, bad input."""
 
+import itertools
 import math
 from collections import Counter
 
@@ -204,6 +205,9 @@ def test_collocates_window_by_hand():
     assert table.loc["alpha", "mi"] == pytest.approx(expected["mi"])  # log2(3 × 12 / (4 × 4))
     assert table.loc["alpha", "mi"] == pytest.approx(math.log2(36 / 16))
     assert table.loc["alpha", "log_dice"] == pytest.approx(14 + math.log2(6 / 7))  # f_node = 3, c1 = 4
+    assert set(table.node_freq) == {3}  # 'beta' occurs 3 times: the f_node of logDice, shown beside the table
+    # expected = 4 × c1 / 12: alpha 4 × 4 / 12 = 1.33, flagged as under 5
+    assert table.loc["alpha", "expected_under_5"] and table.loc["alpha", "expected"] == pytest.approx(16 / 12)
     crossing = K.collocates(SMALL, "beta", window=1, min_freq=1, within_sentence=False).set_index("collocate")
     assert crossing.loc["alpha", "observed"] == 4 and crossing.loc["epsilon", "observed"] == 1
 
@@ -256,6 +260,62 @@ def test_gries_dp_by_hand():
     assert math.isnan(row.loc["theta", "dp"]) and row.loc["theta", "count"] == 0
     even = segment("Alpha beta.\n\nAlpha beta.")
     assert K.gries_dp(even, "alpha").dp.iloc[0] == pytest.approx(0.0)
+
+
+def _dp(counts, sizes):
+    """DP written out once more for the brute force below: ½ Σ |c_i / f − s_i|."""
+    f, total = sum(counts), sum(sizes)
+    return 0.5 * sum(abs(c / f - z / total) for c, z in zip(counts, sizes))
+
+
+def _brute_force_dp_min(sizes, f):
+    """Try every way of putting f hits into the parts (stars and bars) and keep the smallest DP."""
+    k = len(sizes)
+    best = math.inf
+    for bars in itertools.combinations(range(f + k - 1), k - 1):
+        edges = (-1, *bars, f + k - 1)
+        best = min(best, _dp([edges[i + 1] - edges[i] - 1 for i in range(k)], sizes))
+    return best
+
+
+def test_dp_minimum_by_hand():
+    # parts of 2, 1 and 1 tokens: s = (.5, .25, .25)
+    # 1 hit: best in the big part, v = (1, 0, 0): ½ (.5 + .25 + .25) = .5
+    # 2 hits: v = (.5, .5, 0): ½ (0 + .25 + .25) = .25;  4 hits: (2, 1, 1) matches s exactly: 0
+    # 3 hits: v = (1/3, 1/3, 1/3): ½ (1/6 + 1/12 + 1/12) = 1/6
+    assert K.dp_minimum([2, 1, 1], 1) == pytest.approx(0.5)
+    assert K.dp_minimum([2, 1, 1], 2) == pytest.approx(0.25)
+    assert K.dp_minimum([2, 1, 1], 3) == pytest.approx(1 / 6)
+    assert K.dp_minimum([2, 1, 1], 4) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="frequency=0"):
+        K.dp_minimum([2, 1, 1], 0)
+    with pytest.raises(ValueError, match="part_sizes"):
+        K.dp_minimum([], 3)
+
+
+@pytest.mark.parametrize("f", [1, 2, 5, 9, 14])
+def test_dp_minimum_matches_every_possible_spread_of_the_hits(speech, f):
+    sizes = K.dispersion_by_paragraph(speech, "security").tokens.tolist()  # the course text's 8 paragraphs
+    assert K.dp_minimum(sizes, f) == pytest.approx(_brute_force_dp_min(sizes, f))
+    assert K.dp_minimum([5, 5, 5, 5], 2) == pytest.approx(_brute_force_dp_min([5, 5, 5, 5], 2))
+
+
+def test_gries_dp_reports_the_floor_beside_the_value(speech):
+    table = K.gries_dp(speech, ["security", "people", "safety"]).set_index("term")
+    sizes = K.dispersion_by_paragraph(speech, "people").tokens.tolist()
+    for term in table.index:
+        assert table.loc[term, "dp_min"] == pytest.approx(_brute_force_dp_min(sizes, int(table.loc[term, "count"])))
+        assert table.loc[term, "dp"] >= table.loc[term, "dp_min"]
+    hits = K.dispersion_by_paragraph(speech, "people")["count"].tolist()
+    assert table.loc["people", "dp"] == pytest.approx(_dp(hits, sizes))
+
+
+def test_fisher_exact_p_by_hand():
+    # Fisher's lady tasting tea: 3 of 4 cups right, margins 4 and 4 of 8. P(3) + P(4) = (16 + 1) / 70
+    assert K.fisher_exact_greater(3, 4, 4, 8) == pytest.approx(17 / 70)
+    # two words seen once each, side by side: the collocate falls on the one window position by chance 1 in n
+    assert K.fisher_exact_greater(1, 1, 1, 733) == pytest.approx(1 / 733)
+    assert K.fisher_exact_greater(0, 10, 4, 100) == pytest.approx(1.0)
 
 
 def test_dispersion_plot_rows_and_labels_agree(speech):
