@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .terms import sentences_with_term
+from .terms import build_index, sentences_with_term
 from .text import Speech, load_speech, tokenize  # noqa: F401 (load_speech: doctests)
 from .workspace import data_file, read_text_file, resolve_path
 
@@ -229,12 +229,13 @@ def term_locations(speech: Speech, terms) -> pd.DataFrame:
     >>> term_locations(load_speech(), ["Safe China", "iron army"]).occurrences.tolist()
     [10, 1]
     """
+    index = build_index(speech)
     if isinstance(terms, pd.DataFrame):
         terms = terms["term"].tolist()
     if isinstance(terms, str):
         terms = [terms]
     rows = []
     for term in terms:
-        ids, counts = sentences_with_term(speech, term)
+        ids, counts = sentences_with_term(index, term)
         rows.append({"term": term, "sentence_ids": ", ".join(ids), "occurrences": sum(counts)})
     return pd.DataFrame(rows, columns=["term", "sentence_ids", "occurrences"])

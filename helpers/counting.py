@@ -39,7 +39,7 @@ import pandas as pd
 
 from .arguments import whole_number
 from .context import glossary_terms  # noqa: F401 (the one glossary reader, for notebooks 04 and 05)
-from .terms import build_index, find_term_positions, term_words
+from .terms import build_index, find_term_positions, index_of_tokens, term_words
 from .text import Speech, segment, sentences, tokenize  # noqa: F401 (segment: doctests)
 from .workspace import data_file, read_text_file, resolve_path
 
@@ -173,7 +173,7 @@ def compound(source, terms: Iterable[str]) -> list[str]:
     >>> compound(["the", "safe", "china", "is", "safe"], ["Safe China"])
     ['the', 'safe china', 'is', 'safe']
     """
-    index = build_index(source if isinstance(source, Speech) else words(source))
+    index = build_index(source) if isinstance(source, Speech) else index_of_tokens(words(source))
     joined: dict[int, tuple[int, str]] = {}  # start position -> (length, joined token)
     taken = np.zeros(index.n_tokens, dtype=bool)
     found = []

@@ -24,7 +24,7 @@ import re
 import pandas as pd
 
 from .agreement import cohen_kappa, is_undefined
-from .terms import build_index, find_term_positions, term_words
+from .terms import build_index, find_term_positions, index_of_tokens, term_words
 from .text import Speech, sentences, tokenize
 from .workspace import data_file, read_yaml_file, resolve_path
 
@@ -113,7 +113,7 @@ def dictionary_from_codebook(codebook: dict) -> dict[str, list[str]]:
 
 def matches_in(text: str, dictionary: dict[str, list[str]]) -> dict[str, list[str]]:
     """The entries of each code that occur in ``text`` (codes with no match are left out), in dictionary order."""
-    return _matches(build_index(tokenize(text)), dictionary).get(0, {})
+    return _matches(index_of_tokens(tokenize(text)), dictionary).get(0, {})
 
 
 def _matches(index, dictionary: dict[str, list[str]]) -> dict[int, dict[str, list[str]]]:

@@ -132,21 +132,26 @@ def _cached_index(speech: Speech) -> TokenIndex:
 def build_index(speech) -> TokenIndex:
     """The index of a speech (built on first use and kept; passing an index returns it).
 
-    A list of tokens gives the index of that list, as one run (one "sentence", ``S1``).
-
     >>> build_index(load_speech()).sentence_ids[:2]
     ('P1.S1', 'P1.S2')
-    >>> build_index(["safe", "china"]).sentence_ids
-    ('S1',)
     """
     if isinstance(speech, TokenIndex):
         return speech
     if isinstance(speech, Speech):
         return _cached_index(speech)
-    if isinstance(speech, (list, tuple)) and all(isinstance(t, str) for t in speech):
-        return _index_from("the tokens", ["S1"], ["P1"], [list(speech)])
-    raise TypeError(f"Expected a speech from load_speech(), got {type(speech).__name__}. "
-                    "Fix: run speech = load_speech() (or load_speech('my_text.txt')) and pass speech.")
+    shown = repr(speech) if len(repr(speech)) <= 40 else repr(speech)[:37] + "..."
+    raise TypeError(f"Expected a speech from load_speech(), got {type(speech).__name__} {shown}. "
+                    "Fix: run speech = load_speech() (or load_speech('my_text.txt')) and pass speech first, "
+                    "for example find_term(speech, 'Safe China') or kwic(speech, 'security').")
+
+
+def index_of_tokens(tokens: list[str]) -> TokenIndex:
+    """The index of a list of tokens, as one run (one "sentence", ``S1``): a phrase may span the whole list.
+
+    >>> index_of_tokens(["safe", "china"]).sentence_ids
+    ('S1',)
+    """
+    return _index_from("the tokens", ["S1"], ["P1"], [list(tokens)])
 
 
 def _suggest(index: TokenIndex, word: str) -> str:
@@ -167,12 +172,12 @@ def _codes_for(index: TokenIndex, word: str) -> np.ndarray:
 
 
 def find_term_positions(speech, term: str, missing: str = "empty") -> tuple[np.ndarray, int]:
-    """Start positions of every match of ``term`` in a speech (or index, or token list), and its length in words.
+    """Start positions of every match of ``term`` in a speech (or its index), and its length in words.
 
     The one matcher of the course (rule in the module docstring). With ``missing="raise"``, a term
     that does not occur raises a KeyError that suggests words the text does use.
 
-    >>> find_term_positions(["the", "people", "'s", "safe", "china"], "People's safe *")
+    >>> find_term_positions(index_of_tokens(["the", "people", "'s", "safe", "china"]), "People's safe *")
     (array([1]), 4)
     """
     index = build_index(speech)

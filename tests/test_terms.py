@@ -7,7 +7,7 @@ concordance, dictionary, counting); the expected sentences and counts were worke
 import pytest
 
 from helpers import concordance, context, counting, dictionary, reading
-from helpers.terms import find_term_positions, term_words
+from helpers.terms import find_term_positions, index_of_tokens, term_words
 from helpers.text import segment
 
 TEXT = ('The "Two Miracles" matter.\nCybersecurity is new and well-being matters.\n\n'
@@ -55,7 +55,7 @@ def test_close_reading_marks_the_words_as_written():
 
 def test_a_token_list_is_one_run_and_a_term_is_read_like_the_text():
     assert term_words("The People’s SECUR*") == ("the", "people", "'s", "secur*")
-    hits, length = find_term_positions(["safe", "china", "safe", "china"], "safe *")
+    hits, length = find_term_positions(index_of_tokens(["safe", "china", "safe", "china"]), "safe *")
     assert hits.tolist() == [0, 2] and length == 2
     assert dictionary.matches_in("Safe. China is big.", {"c": ["safe china"]}) == {"c": ["safe china"]}
 
@@ -76,3 +76,13 @@ def test_overlapping_matches_the_longer_term_wins_everywhere():
     assert "is new and well-being" in units and "cybersecurity is" not in units and "cybersecurity" in units
     own = concordance.watchwords(SPEECH, terms).own_count.tolist()
     assert own == [0, 1]
+
+
+def test_the_speech_comes_first_and_the_old_order_says_so():
+    with pytest.raises(TypeError, match=r"got str 'two miracles'.*pass speech first"):
+        context.find_term("two miracles", SPEECH)
+    with pytest.raises(TypeError, match="pass speech first"):
+        context.term_locations(["two miracles"], SPEECH)
+    manual = dictionary.code_sentences(SPEECH, {"c": ["security"]})
+    with pytest.raises(TypeError, match="Expected a speech"):
+        dictionary.errors(manual, manual, SPEECH, {"c": ["security"]}, "c")
