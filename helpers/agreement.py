@@ -39,6 +39,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from .arguments import whole_number
+
 BOOTSTRAP_SEED = 2025
 BOOTSTRAP_RESAMPLES = 1000
 
@@ -247,6 +249,7 @@ def bootstrap_alpha(ratings, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = B
     (['high', 'low', 'resamples', 'undefined'], 3)
     """
     array = as_ratings(ratings)
+    resamples = whole_number(resamples, "resamples", meaning="how many bootstrap resamples", example=1000)
     if is_undefined(krippendorff_alpha(array)):
         return {"low": np.nan, "high": np.nan, "resamples": resamples, "undefined": resamples}
     contributions, _ = _unit_contributions(array)

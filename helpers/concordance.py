@@ -5,13 +5,14 @@ Works on any :class:`helpers.text.Speech` and uses the course's one tokenizer
 notebook 04. Only the content paragraphs are searched (not the title, dateline
 or boilerplate).
 
-Speed: the first call on a text builds an **index** (for each word, the sorted
-positions where it occurs) and keeps it; later queries look positions up
-instead of scanning the text, and the statistics use numpy arrays, not loops
-over pairs of words.
+Speed: the first call on a text builds an **index** (:mod:`helpers.terms`: for
+each word, the sorted positions where it occurs) and keeps it; later queries look
+positions up instead of scanning the text, and the statistics use numpy arrays,
+not loops over pairs of words. A term is found by the course's one rule
+(:func:`helpers.terms.find_term_positions`): a phrase within one sentence, ``*``
+for any letters inside a word.
 
-* :func:`kwic` – key word in context for a word or a phrase (``*`` is a wildcard
-  inside a word, ``secur*``), each line with its sentence ID, sortable by the
+* :func:`kwic` – key word in context for a word or a phrase (``secur*``), each line with its sentence ID, sortable by the
   words to the left or right (AntConc's ``1L``, ``1R``, ``2R`` ...).
 * :func:`dispersion`, :func:`dispersion_by_paragraph`, :func:`gries_dp`, :func:`dp_minimum` –
   where a term occurs: every hit by position, counts per paragraph (labels
@@ -32,19 +33,17 @@ over pairs of words.
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
 import math
 import re
-from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from .arguments import whole_number
 from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
-from .text import Speech, load_speech, sentences, tokenize  # noqa: F401 (doctests)
+from .terms import TokenIndex, build_index, find_term_positions, term_words  # the one token table and term rule
+from .text import load_speech, tokenize  # noqa: F401 (load_speech: doctests)
 from .workspace import my_work_dir, write_atomic
 
 __all__ = [
@@ -54,171 +53,9 @@ __all__ = [
     "collocates", "bigram_collocates", "sequence", "watchwords", "word_in_formulations", "ranking_stability", "save_table",
 ]
 
-#: Verbs (and verb phrases) a narrator uses to report speech. Past tense, as in readouts.
 #: Modal verbs and modal phrases of obligation, necessity and possibility.
 MODAL_VERBS = ("must", "should", "shall", "need to", "needs to", "have to", "has to", "it is necessary",
                "can", "cannot", "could", "may", "might", "will", "would")
-
-
-@dataclass(frozen=True, eq=False)
-class TokenIndex:
-    """A text's tokens with, for every word, the sorted positions where it occurs (built once).
-
-    >>> index = build_index(load_speech())
-    >>> index.n_tokens, index.positions("safety").tolist()[:2]
-    (733, [202, 341])
-    """
-
-    source: str
-    tokens: list           # token strings in reading order
-    codes: np.ndarray      # word number of each token
-    vocab: tuple           # word number -> word
-    lookup: dict           # word -> word number
-    freq: np.ndarray       # word number -> count
-    sentence: np.ndarray   # sentence number (0-based) of each token
-    sentence_ids: tuple    # sentence number -> "P3.S2"
-    sentence_labels: np.ndarray  # the same as an object array (fast to index)
-    sentence_start: np.ndarray  # sentence number -> first position
-    sentence_end: np.ndarray    # sentence number -> one past the last position
-    paragraph: np.ndarray  # paragraph number (0-based) of each token
-    paragraph_ids: tuple   # paragraph number -> "P3"
-    order: np.ndarray      # positions sorted by word number (stable)
-    starts: np.ndarray     # word number -> slice start in ``order``
-
-    @property
-    def n_tokens(self) -> int:
-        return len(self.tokens)
-
-    def positions(self, word: str) -> np.ndarray:
-        """Sorted positions of one token (already lower case); empty if it never occurs."""
-        code = self.lookup.get(word)
-        if code is None:
-            return np.empty(0, dtype=np.int64)
-        return self.order[self.starts[code]:self.starts[code + 1]]
-
-
-def _index_from(source: str, sentence_ids, paragraph_ids_of_sentence, token_lists) -> TokenIndex:
-    tokens: list[str] = []
-    lengths = []
-    for toks in token_lists:
-        tokens.extend(toks)
-        lengths.append(len(toks))
-    codes, uniques = pd.factorize(pd.Series(tokens, dtype=object), sort=False)
-    codes = codes.astype(np.int64, copy=False)
-    lookup = {word: i for i, word in enumerate(uniques)}
-    lengths = np.asarray(lengths, dtype=np.int64)
-    sentence = np.repeat(np.arange(len(lengths)), lengths)
-    ends = np.cumsum(lengths)
-    para_ids = tuple(dict.fromkeys(paragraph_ids_of_sentence))
-    para_number = {pid: i for i, pid in enumerate(para_ids)}
-    para_of_sentence = np.array([para_number[p] for p in paragraph_ids_of_sentence], dtype=np.int64)
-    freq = np.bincount(codes, minlength=len(lookup))
-    return TokenIndex(
-        source=source, tokens=tokens, codes=codes, vocab=tuple(lookup), lookup=lookup, freq=freq,
-        sentence=sentence, sentence_ids=tuple(sentence_ids),
-        sentence_labels=np.asarray(list(sentence_ids) or [""], dtype=object), sentence_start=ends - lengths, sentence_end=ends,
-        paragraph=para_of_sentence[sentence] if len(sentence) else sentence, paragraph_ids=para_ids,
-        order=np.argsort(codes, kind="stable"), starts=np.concatenate([[0], np.cumsum(freq)]),
-    )
-
-
-@lru_cache(maxsize=4)
-def _cached_index(speech: Speech) -> TokenIndex:
-    table = sentences(speech)  # the one sentence-ID scheme, helpers.text's
-    index = _index_from(speech.source, list(table.sentence_id), list(table.paragraph_id), map(tokenize, table.text))
-    if index.n_tokens == 0:
-        raise ValueError(f"{speech.source} has no words to search (no letters or digits in its paragraphs). "
-                         "Fix: load a text with words in it.")
-    return index
-
-
-def build_index(speech: Speech | TokenIndex) -> TokenIndex:
-    """The index of a speech (built on first use and kept; passing an index returns it).
-
-    >>> build_index(load_speech()).sentence_ids[:2]
-    ('P1.S1', 'P1.S2')
-    """
-    if isinstance(speech, TokenIndex):
-        return speech
-    if not isinstance(speech, Speech):
-        raise TypeError(f"Expected a speech from load_speech(), got {type(speech).__name__}. "
-                        "Fix: run speech = load_speech() (or load_speech('my_text.txt')) and pass speech.")
-    return _cached_index(speech)
-
-
-# ---------------------------------------------------------------- finding terms
-
-def _suggest(index: TokenIndex, word: str) -> str:
-    close = difflib.get_close_matches(word, index.vocab, n=4, cutoff=0.7)
-    prefix = sorted({w for w in index.vocab if len(word) >= 4 and w.startswith(word[:4])} - set(close))[:3]
-    ideas = close + prefix
-    if not ideas:
-        top = sorted(((-int(index.freq[c]), w) for w, c in index.lookup.items() if len(w) > 3))[:5]
-        ideas = [w for _, w in top]
-    return ", ".join(repr(w) for w in ideas)
-
-
-def _term_words(term) -> list[str]:
-    if not isinstance(term, str) or not term.strip():
-        raise ValueError(f"The search term {term!r} is empty or not text. "
-                         'Fix: give a word or phrase in quotes, for example "security" or "national security".')
-    words: list[str] = []
-    for piece in term.split():
-        if "*" in piece:
-            words.append(piece.lower().strip(".,;:!?\"()"))
-        else:
-            words.extend(tokenize(piece))
-    if not words:
-        raise ValueError(f"The search term {term!r} has no letters or digits. "
-                         'Fix: give a word or phrase, for example "security".')
-    return words
-
-
-def _codes_for(index: TokenIndex, word: str) -> np.ndarray:
-    if "*" in word:
-        return np.array(sorted(c for w, c in index.lookup.items() if fnmatch.fnmatchcase(w, word)), dtype=np.int64)
-    code = index.lookup.get(word)
-    return np.array([] if code is None else [code], dtype=np.int64)
-
-
-def _find(index: TokenIndex, term: str, missing: str = "raise") -> tuple[np.ndarray, int]:
-    """Start positions of every match of ``term`` (a phrase must stay within one sentence)."""
-    words = _term_words(term)
-    first = _codes_for(index, words[0])
-    if len(first) == 1:
-        hits = index.order[index.starts[first[0]]:index.starts[first[0] + 1]]
-    elif len(first):
-        hits = np.sort(np.concatenate([index.order[index.starts[c]:index.starts[c + 1]] for c in first]))
-    else:
-        hits = np.empty(0, dtype=np.int64)
-    for k, word in enumerate(words[1:], start=1):
-        codes = _codes_for(index, word)
-        hits = hits[hits + k < index.n_tokens]
-        following = index.codes[hits + k]
-        hits = hits[following == codes[0]] if len(codes) == 1 else hits[np.isin(following, codes)]
-    if len(words) > 1 and len(hits):
-        hits = hits[index.sentence[hits] == index.sentence[hits + len(words) - 1]]
-    if not len(hits) and missing == "raise":
-        unknown = [w for w in words if not len(_codes_for(index, w))]
-        if unknown:
-            raise KeyError(f"{unknown[0]!r} does not occur in {index.source} (case is ignored). "
-                           f"Try: {_suggest(index, unknown[0].replace('*', ''))}; or a wildcard such as "
-                           f"{unknown[0][:4].replace('*', '')}*.")
-        raise KeyError(f"The phrase {term!r} does not occur in {index.source}, although each of its words does. "
-                       "Try a shorter phrase, or search for one of its words and read the lines.")
-    return hits, len(words)
-
-
-_MEANING = {"window": "the number of words on each side", "left": "words to the left",
-            "right": "words to the right", "min_freq": "the fewest times a pair must occur to be listed",
-            "top": "how many top words to follow", "resamples": "how many bootstrap resamples"}
-
-
-def _check_window(value, name: str = "window", minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}={value!r} is not allowed: it must be a whole number of at least {minimum} "
-                         f"({_MEANING.get(name, 'a count')}). Fix: for example {name}={max(minimum, 5)}.")
-    return int(value)
 
 
 # ---------------------------------------------------------------- KWIC
@@ -238,7 +75,7 @@ def kwic(speech, term: str, window: int = 5, sort="position", within_sentence: b
     [['P3.S2', 201, 'on improving', 'public safety', 'governance resolutely'], ['P6.S3', 512, 'improve the', 'public safety', 'system promote']]
     """
     index = build_index(speech)
-    window = _check_window(window)
+    window = whole_number(window, "window", meaning="words on each side")
     keys = [sort] if isinstance(sort, str) else list(sort)
     parsed = []
     for key in keys:
@@ -249,7 +86,7 @@ def kwic(speech, term: str, window: int = 5, sort="position", within_sentence: b
             raise ValueError(f"sort={key!r} is not a sort key. Fix: use 'position', or 1L..{window}L / "
                              f"1R..{window}R (a word number not larger than window={window}).")
         parsed.append((int(match.group(1)), match.group(2)))
-    hits, length = _find(index, term)
+    hits, length = find_term_positions(index, term, missing="raise")
     n = index.n_tokens
     if within_sentence:
         lo = np.maximum(hits - window, index.sentence_start[index.sentence[hits]])
@@ -284,7 +121,7 @@ def count(speech, term: str) -> int:
     >>> count(load_speech(), "national security"), count(load_speech(), "peaceful china")
     (5, 0)
     """
-    return len(_find(build_index(speech), term, missing="empty")[0])
+    return len(find_term_positions(build_index(speech), term, missing="empty")[0])
 
 
 # ---------------------------------------------------------------- dispersion
@@ -311,7 +148,7 @@ def dispersion(speech, terms) -> pd.DataFrame:
     index = build_index(speech)
     frames = []
     for term in _terms(terms):
-        hits, _ = _find(index, term, missing="empty")
+        hits, _ = find_term_positions(index, term, missing="empty")
         frames.append(pd.DataFrame({
             "term": term, "position": hits,
             "relative_position": hits / max(index.n_tokens - 1, 1),
@@ -337,7 +174,7 @@ def dispersion_by_paragraph(speech, terms, wide: bool = False) -> pd.DataFrame:
     sizes = np.bincount(index.paragraph, minlength=n_par)
     frames = []
     for term in _terms(terms):
-        hits, _ = _find(index, term, missing="empty")
+        hits, _ = find_term_positions(index, term, missing="empty")
         counts = np.bincount(index.paragraph[hits], minlength=n_par)
         frames.append(pd.DataFrame({"term": term, "paragraph_id": index.paragraph_ids, "tokens": sizes,
                                     "count": counts, "per_1000": np.round(1000 * counts / sizes, 1)}))
@@ -409,7 +246,7 @@ def gries_dp(speech, terms, by: str = "paragraph") -> pd.DataFrame:
     s = sizes / index.n_tokens
     rows = []
     for term in _terms(terms):
-        hits, _ = _find(index, term, missing="empty")
+        hits, _ = find_term_positions(index, term, missing="empty")
         counts = np.bincount(part[hits], minlength=n_parts)
         if counts.sum():
             dp = 0.5 * np.abs(counts / counts.sum() - s).sum()
@@ -550,13 +387,14 @@ def collocates(speech, node: str, window: int = 5, left: int | None = None, righ
     ['national', 'social']
     """
     index = build_index(speech)
-    left = _check_window(window) if left is None else _check_window(left, "left", 0)
-    right = _check_window(window) if right is None else _check_window(right, "right", 0)
+    window = whole_number(window, "window", meaning="words on each side")
+    left = window if left is None else whole_number(left, "left", 0, "words to the left")
+    right = window if right is None else whole_number(right, "right", 0, "words to the right")
     if left + right < 1:
         raise ValueError("left=0 and right=0 leave an empty window. Fix: make at least one side 1 or more.")
-    min_freq = _check_window(min_freq, "min_freq")
+    min_freq = whole_number(min_freq, "min_freq", meaning="the fewest times a pair must occur to be listed")
     _check_sort_by(sort_by)
-    hits, length = _find(index, node)
+    hits, length = find_term_positions(index, node, missing="raise")
     offsets = np.concatenate([np.arange(-left, 0), np.arange(length, length + right)])
     pos = (hits[:, None] + offsets[None, :]).ravel()
     owner = np.repeat(hits, len(offsets))
@@ -593,7 +431,7 @@ def bigram_collocates(speech, min_freq: int = 1, within_sentence: bool = True,
     [['of', 'the', 12], ['safe', 'china', 10]]
     """
     index = build_index(speech)
-    min_freq = _check_window(min_freq, "min_freq")
+    min_freq = whole_number(min_freq, "min_freq", meaning="the fewest times a pair must occur to be listed")
     _check_sort_by(sort_by)
     first = np.arange(index.n_tokens - 1)
     if within_sentence:
@@ -631,7 +469,7 @@ def sequence(speech, categories: dict | None = None) -> pd.DataFrame:
     found = []
     for label, words in categories.items():
         for term in ([words] if isinstance(words, str) else list(words)):
-            hits, length = _find(index, term, missing="empty")
+            hits, length = find_term_positions(index, term, missing="empty")
             found += [(int(p), length, label, " ".join(index.tokens[p:p + length])) for p in hits]
     found.sort(key=lambda row: (row[0], -row[1]))
     rows, covered_until = [], -1
@@ -669,7 +507,7 @@ def watchwords(speech, terms) -> pd.DataFrame:
     """
     index = build_index(speech)
     terms = _terms(terms)
-    found = [_find(index, term, missing="empty") for term in terms]
+    found = [find_term_positions(index, term, missing="empty") for term in terms]
     # tokens covered by each term's occurrences, to find nesting
     spans = [set((hits[:, None] + np.arange(length)[None, :]).ravel().tolist()) for hits, length in found]
     nested = []
@@ -711,14 +549,14 @@ def word_in_formulations(speech, word: str, formulations) -> pd.DataFrame:
     [['public safety', 3], ['(other uses)', 3]]
     """
     index = build_index(speech)
-    hits, _ = _find(index, word, missing="empty")
-    if len(_term_words(word)) != 1:
+    hits, _ = find_term_positions(index, word, missing="empty")
+    if len(term_words(word)) != 1:
         raise ValueError(f"{word!r} is a phrase; give one word, then the phrases that contain it as formulations.")
     owner = np.full(len(hits), -1)
     forms = _terms(formulations)
-    by_length = sorted(range(len(forms)), key=lambda i: -len(_term_words(forms[i])))
+    by_length = sorted(range(len(forms)), key=lambda i: -len(term_words(forms[i])))
     for i in by_length:
-        starts, length = _find(index, forms[i], missing="empty")
+        starts, length = find_term_positions(index, forms[i], missing="empty")
         covered = (starts[:, None] + np.arange(length)[None, :]).ravel()
         inside = np.isin(hits, covered) & (owner == -1)
         owner[inside] = i
@@ -765,8 +603,8 @@ def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 
     ['security', 'governance', 'we']
     """
     index = build_index(speech)
-    top = _check_window(top, "top")
-    resamples = _check_window(resamples, "resamples")
+    top = whole_number(top, "top", meaning="how many top words to follow", example=10)
+    resamples = whole_number(resamples, "resamples", meaning="how many bootstrap resamples", example=1000)
     excluded = {w for e in ([exclude] if isinstance(exclude, str) else exclude) for w in tokenize(str(e))}
     excluded.add("'s")
     words = sorted(w for w in index.vocab if w not in excluded)

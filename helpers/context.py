@@ -14,11 +14,10 @@ The loaders check what they read and raise ``FileNotFoundError``,
 ``ValueError`` or ``KeyError`` with a message that names the file, the line
 and the fix. Source IDs in ``sources`` cells are separated by ``;``.
 
-Finding a term in a text uses the course tokenizer (``helpers.text.tokenize``)
-on both the term and every sentence, so matching ignores case, quotation marks
-and other punctuation: ``two miracles`` finds ``the "two miracles" of``.
-A term is found only as whole words (``security`` does not match
-``cybersecurity``).
+Finding a term in a text follows the course's one rule (:mod:`helpers.terms`):
+case, quotation marks and other punctuation are ignored (``two miracles`` finds
+``the "two miracles" of``), a term is found only as whole words (``security``
+does not match ``cybersecurity``), and ``*`` stands for any letters inside a word.
 """
 
 from __future__ import annotations
@@ -31,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .text import Speech, load_speech, sentences, tokenize
+from .terms import build_index, sentences_with_term
+from .text import Speech, load_speech, tokenize  # noqa: F401 (load_speech: doctests)
 from .workspace import data_file, read_text_file, resolve_path
 
 SOURCE_COLUMNS = ("id", "author", "title", "publisher", "date", "url", "kind", "mirror")
@@ -199,46 +199,43 @@ def load_glossary(path: str | os.PathLike | None = None,
     return pd.DataFrame(rows, columns=list(GLOSSARY_COLUMNS))
 
 
-def find_term(term: str, speech: Speech | None = None) -> list[str]:
-    """The IDs of the sentences that contain ``term`` (ignoring case, quotation marks and punctuation).
+def glossary_terms(path: str | os.PathLike | None = None) -> list[str]:
+    """The terms of the glossary (default ``data/glossary.csv``, checked by :func:`load_glossary`), in file order.
 
-    >>> find_term("two miracles")
+    >>> "Safe China" in glossary_terms()
+    True
+    """
+    return load_glossary(path).term.tolist()
+
+
+def find_term(speech: Speech, term: str) -> list[str]:
+    """The IDs of the sentences that contain ``term``, by the course's one rule (:mod:`helpers.terms`).
+
+    >>> speech = load_speech()
+    >>> find_term(speech, "two miracles")
     ['P3.S2']
-    >>> find_term("SECURITY is also the hard truth")
+    >>> find_term(speech, "SECURITY is also the hard truth")
     ['P4.S2']
     """
-    words = tokenize(term)
-    if not words:
-        raise ValueError(f"The term {term!r} has no words in it. Fix: give a word or phrase, e.g. 'Safe China'.")
-    table = sentences(load_speech() if speech is None else speech)
-    return [row.sentence_id for row in table.itertuples() if _count(words, tokenize(row.text))]
+    return sentences_with_term(speech, term)[0]
 
 
-def _count(words: list[str], sequence: list[str]) -> int:
-    n = len(words)
-    return sum(sequence[i:i + n] == words for i in range(len(sequence) - n + 1))
-
-
-def term_locations(terms, speech: Speech | None = None) -> pd.DataFrame:
+def term_locations(speech: Speech, terms) -> pd.DataFrame:
     """Where each term occurs: one row per term with ``sentence_ids`` (comma-separated) and ``occurrences``.
 
     ``terms`` is a list of strings or a glossary DataFrame (its ``term`` column is used).
     Terms keep their order; a term not found gets an empty ``sentence_ids`` and 0.
 
-    >>> term_locations(["Safe China", "iron army"]).occurrences.tolist()
+    >>> term_locations(load_speech(), ["Safe China", "iron army"]).occurrences.tolist()
     [10, 1]
     """
+    index = build_index(speech)
     if isinstance(terms, pd.DataFrame):
         terms = terms["term"].tolist()
     if isinstance(terms, str):
         terms = [terms]
-    table = sentences(load_speech() if speech is None else speech)
-    tokenized = [(row.sentence_id, tokenize(row.text)) for row in table.itertuples()]
     rows = []
     for term in terms:
-        words = tokenize(term)
-        hits = [(sid, _count(words, toks)) for sid, toks in tokenized] if words else []
-        hits = [(sid, n) for sid, n in hits if n]
-        rows.append({"term": term, "sentence_ids": ", ".join(sid for sid, _ in hits),
-                     "occurrences": sum(n for _, n in hits)})
+        ids, counts = sentences_with_term(index, term)
+        rows.append({"term": term, "sentence_ids": ", ".join(ids), "occurrences": sum(counts)})
     return pd.DataFrame(rows, columns=["term", "sentence_ids", "occurrences"])

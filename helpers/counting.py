@@ -10,8 +10,9 @@ Conventions:
   come out the same on every run; ``rank`` is shared by tied words (1, 2, 2, 4).
 * **per_1000** is per 1,000 running tokens of the whole text, stop words included,
   so removing stop words never inflates a rate.
-* **Multi-word terms** (``compound``) are matched on tokens, longest term first,
-  left to right; a matched term becomes one token such as ``"safe china"``.
+* **Multi-word terms** (``compound``) are found by the course's one rule
+  (:mod:`helpers.terms`), longest term first, left to right; a matched term
+  becomes one token such as ``"safe china"``.
 * **Keyness against general English** uses wordfreq's relative frequencies, one
   token at a time, with the one-sample G-test (df = 1). Words the list does not
   know get the ``floor`` and are flagged. **Keyness between parts** of a text uses
@@ -25,8 +26,6 @@ fast on a corpus of a million words.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -38,11 +37,13 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .arguments import whole_number
+from .context import glossary_terms  # noqa: F401 (the one glossary reader, for notebooks 04 and 05)
+from .terms import build_index, find_term_positions, index_of_tokens, term_words
 from .text import Speech, segment, sentences, tokenize  # noqa: F401 (segment: doctests)
 from .workspace import data_file, read_text_file, resolve_path
 
 STOPWORDS_FILE = "stopwords_en.txt"
-GLOSSARY_FILE = "glossary.csv"
 DEFAULT_FLOOR = 1e-9
 #: Runs of word characters, hyphens and apostrophes: no token of ``tokenize`` ever spans two runs.
 _RUN = re.compile(r"[\w'.,%$€£¥₹-]+")  # every character a token of helpers.text can hold
@@ -161,56 +162,38 @@ def stopword_set(stopwords) -> frozenset[str]:
 
 # ------------------------------------------------------------- multi-word expressions
 
-def glossary_terms(path: str | os.PathLike | None = None) -> list[str]:
-    """The ``term`` column of the glossary (default ``data/glossary.csv``), in file order.
+def compound(source, terms: Iterable[str]) -> list[str]:
+    """The tokens of a speech (or token list) with each multi-word term joined into one token.
 
-    >>> "Safe China" in glossary_terms()
-    True
-    """
-    file = data_file(GLOSSARY_FILE) if path is None else resolve_path(path)
-    rows = list(csv.DictReader(io.StringIO(read_text_file(file, "glossary file"))))
-    if not rows or "term" not in rows[0]:
-        raise KeyError(f"{file.name} has no 'term' column. Fix: the first line must name the columns, starting with term.")
-    return [row["term"].strip() for row in rows if (row["term"] or "").strip()]
-
-
-def compound(toks: Sequence[str], terms: Iterable[str]) -> list[str]:
-    """Join each multi-word term into one token (longest match first, left to right).
-
-    Terms are tokenized like the text; a term of one token is left as it is.
+    Terms are found by the course's one rule (:mod:`helpers.terms`: within one sentence of a
+    speech, ``*`` for any letters inside a word); longest term first, then the term given first,
+    then left to right, each token joined into one term at most. The joined token is the term's words (``"safe china"``,
+    ``"secur*"``). A term of one word without ``*`` is left as it is.
 
     >>> compound(["the", "safe", "china", "is", "safe"], ["Safe China"])
     ['the', 'safe china', 'is', 'safe']
     """
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    index = build_index(source) if isinstance(source, Speech) else index_of_tokens(words(source))
+    joined: dict[int, tuple[int, str]] = {}  # start position -> (length, joined token)
+    taken = np.zeros(index.n_tokens, dtype=bool)
+    found = []
     for term in terms:
         if not isinstance(term, str):
             raise TypeError(f"Every term must be text in quotes; {term!r} is not.")
-        parts = tuple(tokenize(term))
-        if len(parts) > 1:
-            by_first.setdefault(parts[0], []).append(parts)
-    if not by_first:
-        return list(toks)
-    for options in by_first.values():
-        options.sort(key=len, reverse=True)
-    toks = list(toks)
-    out: list[str] = []
-    i, n = 0, len(toks)
-    while i < n:
-        options = by_first.get(toks[i])
-        if options:
-            for parts in options:
-                k = len(parts)
-                if tuple(toks[i:i + k]) == parts:
-                    out.append(" ".join(parts))
-                    i += k
-                    break
-            else:
-                out.append(toks[i])
-                i += 1
-        else:
-            out.append(toks[i])
-            i += 1
+        hits, length = find_term_positions(index, term)
+        unit = " ".join(term_words(term))
+        if length > 1 or "*" in unit:
+            found.append((length, hits, unit))
+    for length, hits, unit in sorted(found, key=lambda f: -f[0]):  # stable: equal lengths keep the order given
+        for start in hits.tolist():
+            if not taken[start:start + length].any():
+                taken[start:start + length] = True
+                joined[start] = (length, unit)
+    out, i = [], 0
+    while i < index.n_tokens:
+        length, unit = joined.get(i, (1, index.tokens[i]))
+        out.append(unit)
+        i += length
     return out
 
 
@@ -223,8 +206,8 @@ def term_counts(source, terms: Iterable[str]) -> pd.DataFrame:
     1  public safety      0
     """
     terms = list(terms)
-    counts = Counter(compound(words(source), terms))
-    keys = [" ".join(tokenize(t)) for t in terms]
+    counts = Counter(compound(source, terms))
+    keys = [" ".join(term_words(t)) for t in terms]
     return pd.DataFrame({"term": keys, "count": [counts.get(k, 0) for k in keys]})
 
 
@@ -238,8 +221,7 @@ def before_after(source, terms: Iterable[str], words_to_show: Iterable[str] | No
     0  china       1      0      -1
     1   safe       2      1      -1
     """
-    toks = words(source)
-    before, after = Counter(toks), Counter(compound(toks, terms))
+    before, after = Counter(words(source)), Counter(compound(source, terms))
     if words_to_show is None:
         chosen = sorted(w for w in before if before[w] != after.get(w, 0))
     else:
@@ -283,9 +265,9 @@ def frequency_table(source, stopwords=None, terms: Iterable[str] | None = None, 
     1     1    b      2  333.333333
     2     3    c      1  166.666667
     """
-    min_count = _check_min_count(min_count)
+    min_count = whole_number(min_count, "min_count", meaning="the fewest times a word must occur", example=3)
     if terms is not None:
-        counter = Counter(compound(words(source), terms))
+        counter = Counter(compound(source, terms))
     else:
         counter = token_counts(source)
     total = sum(counter.values())
@@ -299,14 +281,6 @@ def frequency_table(source, stopwords=None, terms: Iterable[str] | None = None, 
     table["per_1000"] = table["count"] * 1000 / total
     table.insert(0, "rank", table["count"].rank(method="min", ascending=False).astype("int64"))
     return table
-
-
-def _check_min_count(min_count) -> int:
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)):
-        raise TypeError(f"min_count must be a whole number such as 3, not {min_count!r}.")
-    if min_count < 1:
-        raise ValueError(f"min_count is {min_count}, but a word must occur at least once. Fix: use 1 or more (3 is usual for keyness).")
-    return int(min_count)
 
 
 # ------------------------------------------------------------------------ statistics
@@ -440,7 +414,7 @@ def keyness_general(source, min_count: int = 3, floor: float = DEFAULT_FLOOR, wo
     >>> table[["word", "count", "direction"]].values.tolist()
     [['the', 97, '+'], ['security', 3, '+']]
     """
-    min_count = _check_min_count(min_count)
+    min_count = whole_number(min_count, "min_count", meaning="the fewest times a word must occur", example=3)
     if not isinstance(floor, (int, float)) or isinstance(floor, bool) or not 0 < floor < 1e-3:
         raise ValueError(f"floor is {floor!r}; it must be a small positive number such as 1e-9.")
     toks = words(source)
@@ -516,7 +490,7 @@ def keyness_between(target, reference, min_count: int = 3, stopwords=None) -> pd
     >>> keyness_between(["x"] * 10 + ["y"] * 990, ["x"] * 20 + ["y"] * 4980, min_count=3).word.tolist()
     ['x', 'y']
     """
-    min_count = _check_min_count(min_count)
+    min_count = whole_number(min_count, "min_count", meaning="the fewest times a word must occur", example=3)
     t_toks, r_toks = words(target), words(reference)
     _nonempty(t_toks, "The target part")
     _nonempty(r_toks, "The reference part")
@@ -564,9 +538,7 @@ def mattr(source, window: int = 50) -> float:
     """
     toks = words(source)
     _nonempty(toks)
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window is {window!r}; it must be a whole number of tokens, 1 or more. "
-                         "Fix: for example window=50 (the usual choice).")
+    window = whole_number(window, "window", meaning="tokens in each window; 50 is the usual choice", example=50)
     n = len(toks)
     if n < window:
         raise ValueError(f"The text has {n} tokens, fewer than the window of {window}. "
@@ -593,8 +565,7 @@ def ttr_by_length(source, step: int = 50) -> pd.DataFrame:
     """
     toks = words(source)
     _nonempty(toks)
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
-        raise ValueError(f"step is {step!r}; it must be a whole number of tokens, 1 or more.")
+    step = whole_number(step, "step", meaning="tokens added at each step", example=50)
     new = _previous_occurrence(_codes(toks)) < 0
     types = np.cumsum(new)
     lengths = sorted(set(range(step, len(toks) + 1, step)) | {len(toks)})

@@ -2,13 +2,11 @@
 
 A **dictionary** (``data/dictionary.yml``) lists, for each code key of the codebook, the words and
 phrases (entries) that suggest the code; it is built from the ``indicators`` of ``data/codebook_v2.yml``.
-Matching rules, the same for every text:
-
-* entry and sentence are split by the course tokenizer (:func:`helpers.text.tokenize`), so case,
-  punctuation and quotation marks do not matter and ``party's`` matches ``party's leadership``;
-* an entry matches a run of whole tokens in one sentence (``security`` does not match ``cybersecurity``);
-* a final ``*`` matches any ending of the last word (``secur*`` matches ``security`` and ``secure``);
-* a sentence gets a code (1) when at least one of the code's entries matches in it.
+An entry is found by the course's one rule (:mod:`helpers.terms`): case, punctuation and quotation
+marks do not matter, an entry matches a run of whole tokens in one sentence (``security`` does not
+match ``cybersecurity``), and ``*`` stands for any letters inside a word (``secur*`` matches
+``security`` and ``secure``). A sentence gets a code (1) when at least one of the code's entries
+matches in it.
 
 :func:`score` compares the automatic coding with a manual one, code by code: precision, recall, F1 and
 Cohen's kappa (from :mod:`helpers.agreement`), with the counts they come from.
@@ -26,6 +24,7 @@ import re
 import pandas as pd
 
 from .agreement import cohen_kappa, is_undefined
+from .terms import build_index, find_term_positions, index_of_tokens, term_words
 from .text import Speech, sentences, tokenize
 from .workspace import data_file, read_yaml_file, resolve_path
 
@@ -68,12 +67,10 @@ def validate_dictionary(raw, source: str = "dictionary", codebook: dict | None =
         for entry in entries:
             if not isinstance(entry, str) or not tokenize(entry.replace("*", "")):
                 problems.append(f"{key}: entry {entry!r} has no words in it")
-            elif " ".join(tokenize(entry.replace("*", ""))) in seen:
+            elif " ".join(term_words(entry)) in seen:
                 problems.append(f"{key}: entry {entry!r} is listed twice")
-            elif "*" in entry.rstrip("*") or entry.count("*") > 1:
-                problems.append(f"{key}: entry {entry!r} may have one * only, at the very end")
             else:
-                seen.append(" ".join(tokenize(entry.replace("*", ""))))
+                seen.append(" ".join(term_words(entry)))
         result[key] = [str(e).strip() for e in entries]
     if problems:
         raise ValueError(f"{source} has {len(problems)} problem(s):\n  - " + "\n  - ".join(problems) +
@@ -114,29 +111,20 @@ def dictionary_from_codebook(codebook: dict) -> dict[str, list[str]]:
 
 # --------------------------------------------------------------------------- matching
 
-def _pattern(entry: str) -> tuple[list[str], bool]:
-    words = tokenize(entry.replace("*", ""))
-    return words, entry.rstrip().endswith("*")
-
-
-def _occurs(tokens: list[str], words: list[str], prefix: bool) -> bool:
-    n = len(words)
-    for i in range(len(tokens) - n + 1):
-        if tokens[i:i + n - 1] == words[:-1] and (
-                tokens[i + n - 1].startswith(words[-1]) if prefix else tokens[i + n - 1] == words[-1]):
-            return True
-    return False
-
-
 def matches_in(text: str, dictionary: dict[str, list[str]]) -> dict[str, list[str]]:
     """The entries of each code that occur in ``text`` (codes with no match are left out), in dictionary order."""
-    tokens = tokenize(text)
-    found = {}
+    return _matches(index_of_tokens(tokenize(text)), dictionary).get(0, {})
+
+
+def _matches(index, dictionary: dict[str, list[str]]) -> dict[int, dict[str, list[str]]]:
+    """For each sentence number with a match: the entries of each code found in it, in dictionary order."""
+    found: dict[int, dict[str, list[str]]] = {}
     for code, entries in dictionary.items():
-        hits = [entry for entry in entries if _occurs(tokens, *_pattern(entry))]
-        if hits:
-            found[code] = hits
-    return found
+        for entry in entries:
+            hits, _ = find_term_positions(index, entry)
+            for sentence in dict.fromkeys(index.sentence[hits].tolist()):
+                found.setdefault(sentence, {}).setdefault(code, []).append(entry)
+    return {s: {code: hits[code] for code in dictionary if code in hits} for s, hits in sorted(found.items())}
 
 
 def dictionary_matches(speech: Speech, dictionary: dict[str, list[str]]) -> pd.DataFrame:
@@ -146,9 +134,9 @@ def dictionary_matches(speech: Speech, dictionary: dict[str, list[str]]) -> pd.D
     >>> dictionary_matches(load_speech(), {"x": ["iron army"]}).values.tolist()
     [['P8.S3', 'x', 'iron army']]
     """
-    rows = [(row.sentence_id, code, entry)
-            for row in sentences(speech).itertuples()
-            for code, entries in matches_in(row.text, dictionary).items() for entry in entries]
+    index = build_index(speech)
+    rows = [(index.sentence_ids[s], code, entry)
+            for s, codes in _matches(index, dictionary).items() for code, entries in codes.items() for entry in entries]
     return pd.DataFrame(rows, columns=["sentence_id", "code", "entry"])
 
 
@@ -161,7 +149,9 @@ def code_sentences(speech: Speech, dictionary: dict[str, list[str]]) -> pd.DataF
     """
     table = sentences(speech)
     sheet = pd.DataFrame({"sentence_id": table.sentence_id})
-    found = [matches_in(text, dictionary) for text in table.text]
+    index = build_index(speech)
+    by_sentence = _matches(index, dictionary)
+    found = [by_sentence.get(s, {}) for s in range(len(index.sentence_ids))]
     for code in dictionary:
         sheet[code] = [int(code in hits) for hits in found]
     return sheet
@@ -231,7 +221,7 @@ def _score_row(code: str, auto: list[int], man: list[int]) -> dict:
             "kappa": round(float(kappa), 3), "note": "; ".join(notes)}
 
 
-def errors(automatic: pd.DataFrame, manual: pd.DataFrame, speech: Speech, dictionary: dict[str, list[str]],
+def errors(speech: Speech, automatic: pd.DataFrame, manual: pd.DataFrame, dictionary: dict[str, list[str]],
            code: str) -> pd.DataFrame:
     """The sentences where the dictionary and the people disagree on one code, with the words that matched.
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
+from .arguments import whole_number
+
 #: Okabe & Ito (2008) colour-blind-safe palette, black first.
 OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 #: The palette without black, for categories.
@@ -232,8 +234,7 @@ def code_heatmap(table, title: str, xlabel: str, ylabel: str, fmt: str = "{:.0f}
     ax.set_title(title)
     ax.spines[:].set_visible(False)
     if group_size is not None:
-        if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 1:
-            raise ValueError(f"group_size is {group_size!r}; it must be a whole number of columns, 1 or more.")
+        group_size = whole_number(group_size, "group_size", meaning="columns in each group")
         for edge in range(group_size, values.shape[1], group_size):
             ax.axvline(edge - 0.5, color="white", linewidth=4)
             ax.axvline(edge - 0.5, color="black", linewidth=1.5)
@@ -289,8 +290,7 @@ WORD_CLOUD_COLOUR = OKABE_ITO[5]
 def _top_words(table, n: int):
     if not {"word", "count"} <= set(getattr(table, "columns", [])):
         raise ValueError("Pass a frequency table with 'word' and 'count' columns (from helpers.counting.frequency_table).")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n is {n!r}; it must be a whole number of words, 1 or more.")
+    n = whole_number(n, "n", meaning="how many words to draw", example=20)
     top = table.sort_values(["count", "word"], ascending=[False, True], kind="stable").head(n)
     if top.empty:
         raise ValueError("The frequency table is empty, so there is nothing to draw. Fix: use fewer stop words or a lower min_count.")

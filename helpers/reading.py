@@ -7,12 +7,14 @@ as such.
 
 Matching rules (:func:`find_terms`, :func:`highlight`):
 
-* case is ignored, and a term matches whole words only (``we`` does not match
-  ``well-being``); a possessive still matches (``people`` in ``people's``);
-* inside a phrase, any white space and quotation marks between the words are
-  allowed (``two miracles`` matches ``"two miracles"``);
+* a term is found by the course's one rule (:mod:`helpers.terms`): case and
+  punctuation are ignored, a term matches whole words only (``we`` does not match
+  ``well-being``), a possessive still matches (``people`` in ``people's``), a phrase
+  stays within one sentence (``two miracles`` matches ``"two miracles"``), and
+  ``*`` stands for any letters inside a word (``secur*``);
 * with ``regex=True`` each term is a regular expression instead (case ignored);
-* where matches overlap, the longer one wins, then the category given first.
+* where matches overlap, the longer one wins, then the category given first,
+  then the one further left.
 
 Highlighting is colour-blind safe and never relies on colour alone: each
 category has an Okabe–Ito tint, **bold** text, its own underline style and a
@@ -33,7 +35,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .plots import CATEGORY_COLOURS
-from .text import Speech, sentences
+from .terms import build_index, find_term_positions
+from .text import Speech, sentences, token_spans
 
 #: Underline styles, one per category, so categories differ in more than colour.
 UNDERLINES = ("solid", "double", "dashed", "dotted", "wavy", "solid", "double")
@@ -44,7 +47,6 @@ REPORTING_VERBS = (
     "announced", "observed", "remarked", "explained", "insisted", "reiterated", "affirmed",
     "told", "asked", "argued", "demanded", "instructed", "requested", "concluded",
 )
-_QUOTES = "\"“”'‘’"
 #: A speaker: a name (up to five capitalised words), a pronoun, or a noun phrase with a determiner
 #: ("the treasurer", "The city's chief engineer").
 _SPEAKER = (r"(?:(?:[A-Z][\w.'-]*\s+){0,4}[A-Z][\w.'-]*|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e"
@@ -104,39 +106,50 @@ def _categories(terms) -> dict[str, list[str]]:
     return result
 
 
-def _compile(term: str, regex: bool) -> re.Pattern:
+def _pattern(term: str) -> re.Pattern:
+    try:
+        return re.compile(term, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(
+            f"{term!r} is not a valid regular expression ({exc.msg}). "
+            "Fix: correct the pattern, or leave out regex=True to match plain words."
+        ) from None
+
+
+def _term_spans(speech: Speech, table: pd.DataFrame, categories: dict[str, list[str]],
+                regex: bool) -> dict[str, list[tuple[int, int, int, str, str]]]:
+    """For each sentence ID, its non-overlapping matches: (start, end, category number, category, term)."""
+    found: dict[str, list] = {}
     if regex:
-        try:
-            return re.compile(term, re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(
-                f"{term!r} is not a valid regular expression ({exc.msg}). "
-                "Fix: correct the pattern, or leave out regex=True to match plain words."
-            ) from None
-    words = term.strip(_QUOTES + " ").split()
-    if not words:
-        raise ValueError(f"The term {term!r} has no letters. Fix: give a word or phrase.")
-    joiner = rf"[{_QUOTES}]?\s+[{_QUOTES}]?"
-    return re.compile(r"(?<![\w-])" + joiner.join(re.escape(w) for w in words) + r"(?![\w-])", re.IGNORECASE)
+        patterns = [(order, category, term, _pattern(term)) for order, (category, items) in enumerate(categories.items())
+                    for term in items]
+        for row in table.itertuples():
+            found[row.sentence_id] = [(m.start(), m.end(), order, category, term) for order, category, term, pattern
+                                      in patterns for m in pattern.finditer(row.text) if m.end() > m.start()]
+    elif categories:
+        index = build_index(speech)
+        spans: dict[int, list] = {}
+        for order, (category, items) in enumerate(categories.items()):
+            for term in items:
+                hits, length = find_term_positions(index, term)
+                for hit in hits.tolist():
+                    s = int(index.sentence[hit])
+                    if s not in spans:
+                        spans[s] = token_spans(table.text.iat[s])
+                    first, last = hit - int(index.sentence_start[s]), hit - int(index.sentence_start[s]) + length - 1
+                    found.setdefault(index.sentence_ids[s], []).append(
+                        (spans[s][first][1], spans[s][last][2], order, category, term))
+    return {sid: _non_overlapping(spans) for sid, spans in found.items()}
 
 
-def _spans(text: str, compiled: list[tuple[int, str, str, re.Pattern]]) -> list[tuple[int, int, int, str, str]]:
-    """Non-overlapping matches in ``text``: (start, end, category number, category, term)."""
-    found = [(m.start(), m.end(), order, category, term)
-             for order, category, term, pattern in compiled
-             for m in pattern.finditer(text) if m.end() > m.start()]
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
-    chosen, last_end = [], 0
-    for span in found:
-        if span[0] >= last_end:
+def _non_overlapping(found: list) -> list:
+    """The matches to show, in reading order: where two overlap, the longer wins, then the category given first,
+    then the one further left (the rule of ``helpers.counting.compound``)."""
+    chosen: list = []
+    for span in sorted(found, key=lambda f: (-(f[1] - f[0]), f[2], f[0])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in chosen):
             chosen.append(span)
-            last_end = span[1]
-    return chosen
-
-
-def _compiled(categories: dict[str, list[str]], regex: bool):
-    names = list(categories)
-    return [(names.index(c), c, t, _compile(t, regex)) for c, items in categories.items() for t in items]
+    return sorted(chosen)
 
 
 def find_terms(speech: Speech, terms, regex: bool = False) -> pd.DataFrame:
@@ -151,13 +164,15 @@ def find_terms(speech: Speech, terms, regex: bool = False) -> pd.DataFrame:
     0       P1.S3  must
     1       P4.S1  must
     """
-    compiled = _compiled(_categories(terms), regex)
-    if not compiled:
+    categories = _categories(terms)
+    if not categories:
         raise ValueError("No terms given. Fix: pass a word, a list of words or a dict of categories.")
+    table = sentences(speech)
+    found = _term_spans(speech, table, categories, regex)
     rows = [
         (row.sentence_id, row.paragraph_id, category, term, row.text[start:end])
-        for row in sentences(speech).itertuples()
-        for start, end, _, category, term in _spans(row.text, compiled)
+        for row in table.itertuples()
+        for start, end, _, category, term in found.get(row.sentence_id, [])
     ]
     return pd.DataFrame(rows, columns=["sentence_id", "paragraph_id", "category", "term", "match"])
 
@@ -358,9 +373,9 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
       [P7.S1] Xi Jinping pointed out that to build a higher-level Safe China, it is necessary to strengthen overall social security
     """
     categories = _categories(terms)
-    compiled = _compiled(categories, regex)
     labels = {}
     table = sentences(speech)
+    found = _term_spans(speech, table, categories, regex)
     known = set(table.sentence_id)  # built once: a set per label made highlight quadratic
     for key, value in (sentence_labels or {}).items():
         sid = str(key).strip().upper()
@@ -384,7 +399,7 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
             continue
         parts_html, parts_text = [], []
         for row in group:
-            spans = _spans(row.text, compiled)
+            spans = found.get(row.sentence_id, [])
             for span in spans:
                 counts[span[3]] = counts.get(span[3], 0) + 1
                 term_counts[span[4]] = term_counts.get(span[4], 0) + 1

@@ -534,8 +534,22 @@ def _learner_files(notebook_path: Path) -> tuple[list[Path], list[tuple[Path, st
     return packed, left_out
 
 
-def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str | None = None) -> Path | None:
-    """Zip the saved notebook with the learner files in ``my_work/``; return the zip's path.
+class Bundle(type(Path())):
+    """The zip that :func:`pack_submission` made: a path like any other, shown as the learner knows it.
+
+    >>> Bundle(my_work_dir() / "nowhere.zip")
+    my_work/nowhere.zip
+    """
+
+    def __repr__(self) -> str:
+        try:
+            return f"{_shown(self)} ({self.stat().st_size / 1024:,.1f} KB)"
+        except OSError:
+            return _shown(self)
+
+
+def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str | None = None) -> Bundle | None:
+    """Zip the saved notebook with the learner files in ``my_work/``; return the zip's path (a :class:`Bundle`).
 
     Every learner file in ``my_work/`` is packed (coding sheets, notes, saved tables: see LEARNER_SUFFIXES),
     whatever the notebook printed; other notebooks and earlier bundles are left out and listed. Add a file of
@@ -604,7 +618,7 @@ def pack_submission(path: str | os.PathLike | None = None, extra=(), name: str |
               "again, or hand it in beside the zip.")
     print("Hand in this zip file." if not unmet else "Hand in the zip only once check_submission() passes, or "
           "tell your instructor what is missing.")
-    return target
+    return Bundle(target)
 
 
 # --------------------------------------------------------------------------- the rubric

@@ -541,14 +541,25 @@ def tokenize(text: str) -> list[str]:
     straight = text.replace("’", "'").replace("‘", "'")  # matched with its case: "F." is an initial, "f." not
     if "'" not in straight:  # no possessive and no trailing apostrophe: the matches are the tokens
         return [token.lower() for token in _TOKEN.findall(straight)]
-    tokens: list[str] = []
+    return [token for token, _, _ in token_spans(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """The tokens of ``text`` (as :func:`tokenize` gives them) with where each stands: (token, start, end).
+
+    >>> token_spans("People’s safety")
+    [('people', 0, 6), ("'s", 6, 8), ('safety', 9, 15)]
+    """
+    straight = text.replace("’", "'").replace("‘", "'")
+    spans: list[tuple[str, int, int]] = []
     for match in _TOKEN.finditer(straight):
-        token = match.group().lower()
-        if token.endswith("'s"):
-            tokens += [token[:-2], "'s"]
+        raw, start, end = match.group(), match.start(), match.end()
+        if raw.lower().endswith("'s"):
+            spans += [(raw[:-2].lower(), start, end - 2), ("'s", end - 2, end)]
         else:
-            tokens.append(token.rstrip("'"))
-    return tokens
+            kept = raw.rstrip("'")
+            spans.append((kept.lower(), start, start + len(kept)))
+    return spans
 
 
 def tokens(speech: Speech) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import agreement, coding, concordance, context, counting, notes, reading, text, workspace
+from helpers import agreement, coding, concordance, context, counting, notes, plots, reading, text, workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPERS = ROOT / "helpers"
@@ -159,7 +159,7 @@ CASES = [
      ValueError, ["s.csv", "line 3", "S01", "used twice"]),
     ("sources: bad ID", lambda t: context.load_sources(_file(t, "s.csv", SOURCES_HEAD + SOURCE_ROW.replace("S01", "7"))),
      ValueError, ["s.csv", "'7'", "not a source ID"]),
-    ("context: term with no words", lambda t: context.find_term("?!"), ValueError, ["'?!'", "no words"]),
+    ("context: term with no words", lambda t: context.find_term(SPEECH, "?!"), ValueError, ["'?!'", "no letters or digits"]),
     # stop words, frequency tables, keyness (helpers.counting)
     ("stop words: missing file", lambda t: counting.load_stopwords(t / "mine.txt"), FileNotFoundError,
      ["mine.txt", "no stop-word file"]),
@@ -168,19 +168,19 @@ CASES = [
     ("stop words: a number in the list", lambda t: counting.stopword_set(["the", 3]), TypeError,
      ["3", "must be text"]),
     ("stop words: wrong type", lambda t: counting.stopword_set(3.5), TypeError, ["float", "stopwords must be"]),
-    ("glossary terms: no term column", lambda t: counting.glossary_terms(_file(t, "terms.csv", "word\nsafe\n")), KeyError,
-     ["terms.csv", "no 'term' column"]),
+    ("glossary terms: no term column", lambda t: counting.glossary_terms(_file(t, "terms.csv", "word\nsafe\n")),
+     ValueError, ["terms.csv", "no column 'term'"]),
     ("frequency table: min_count=0", lambda t: counting.frequency_table(SPEECH, min_count=0), ValueError,
-     ["min_count is 0", "at least once"]),
-    ("frequency table: min_count='3'", lambda t: counting.frequency_table(SPEECH, min_count="3"), TypeError,
-     ["'3'", "whole number"]),
+     ["min_count=0", "at least 1"]),
+    ("frequency table: min_count='3'", lambda t: counting.frequency_table(SPEECH, min_count="3"), ValueError,
+     ["min_count='3'", "whole number"]),
     ("frequency table: a string, not a speech", lambda t: counting.frequency_table("Safe China"), TypeError,
      ["not str"]),
     ("keyness: negative floor", lambda t: counting.keyness_general(SPEECH, floor=-1), ValueError,
      ["floor is -1", "small positive number"]),
     ("keyness: unknown word list", lambda t: counting.keyness_general(SPEECH, wordlist="huge"), ValueError,
      ["'huge'", "wordlist must be"]),
-    ("MATTR: window=0", lambda t: counting.mattr(SPEECH, window=0), ValueError, ["window is 0", "1 or more"]),
+    ("MATTR: window=0", lambda t: counting.mattr(SPEECH, window=0), ValueError, ["window=0", "at least 1"]),
     ("paragraph words: unknown paragraph", lambda t: counting.paragraph_words(SPEECH, ["P99"]), KeyError,
      ["'P99'", "no paragraph"]),
     # concordance (helpers.concordance)
@@ -225,7 +225,7 @@ CASES = [
     ("stop words: a folder, not a file", lambda t: counting.load_stopwords(t), IsADirectoryError, [None]),
     ("glossary: a folder, not a file", lambda t: context.load_glossary(t), IsADirectoryError, [None]),
     ("frequency table: None for the speech", lambda t: counting.frequency_table(None), (TypeError, ValueError), ["None"]),
-    ("context: find_term(None)", lambda t: context.find_term(None), (TypeError, ValueError), ["None"]),
+    ("context: find_term(None)", lambda t: context.find_term(None, "security"), (TypeError, ValueError), ["None"]),
     ("reading: a string, not a speech", lambda t: reading.highlight("the text", "security"), (TypeError, ValueError), ["str"]),
     ("notes: None for the speech", lambda t: notes.add_note(None, "P1.S1", "x", folder=t), (TypeError, ValueError), ["None"]),
     ("sheet: None for the codebook", lambda t: coding.blank_sheet(None), (TypeError, ValueError), ["None"]),
@@ -285,3 +285,23 @@ def test_the_checker_rejects_a_deep_library_error(tmp_path, monkeypatch):
 
     with pytest.raises(AssertionError):
         _check(vague, ValueError, [], tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("window", lambda v: concordance.kwic(SPEECH, "security", window=v)),
+    ("min_freq", lambda v: concordance.bigram_collocates(SPEECH, min_freq=v)),
+    ("top", lambda v: concordance.ranking_stability(SPEECH, top=v, resamples=10)),
+    ("resamples", lambda v: concordance.ranking_stability(SPEECH, resamples=v)),
+    ("min_count", lambda v: counting.frequency_table(SPEECH, min_count=v)),
+    ("window", lambda v: counting.mattr(SPEECH, window=v)),
+    ("step", lambda v: counting.ttr_by_length(SPEECH, step=v)),
+    ("resamples", lambda v: agreement.bootstrap_alpha([[1, 0, 1], [1, 0, 0]], resamples=v)),
+    ("n", lambda v: plots.word_cloud(counting.frequency_table(SPEECH), n=v)),
+])
+@pytest.mark.parametrize("value", [0, 2.5, "5", True])
+def test_every_count_or_size_is_checked_with_one_message(name, call, value):
+    with pytest.raises(ValueError) as info:
+        call(value)
+    message = str(info.value)
+    assert message.startswith(f"{name}={value!r} is not allowed: it must be a whole number of at least 1 (")
+    assert f"Fix: for example {name}=" in message

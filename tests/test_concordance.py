@@ -13,7 +13,7 @@ from nltk.metrics import BigramAssocMeasures
 from helpers import concordance as K
 from helpers import counting as C
 from helpers.plots import dispersion_plot
-from helpers.text import load_speech, segment, tokenize, tokens
+from helpers.text import load_speech, segment, sentences, tokenize, tokens
 
 
 @pytest.fixture(scope="module")
@@ -469,7 +469,7 @@ def test_save_table_goes_to_my_work_and_never_overwrites_silently(speech, tmp_pa
 def test_index_tokens_equal_the_course_tokenizer_on_tricky_text():
     text = segment("The people’s well-being. The States' duty — don't stop! Xi’s 18th Congress.\n\n"
                    "ALL CAPS and ‘quoted’ words. Numbers 1,000 and 2025-02-28 too.")
-    expected = [t for s in K.sentences(text).text for t in tokenize(s)]
+    expected = [t for s in sentences(text).text for t in tokenize(s)]
     assert K.build_index(text).tokens == expected
 
 

@@ -47,7 +47,7 @@ def test_every_glossary_term_occurs_in_the_text_ignoring_case_and_quotes():
     plain = re.sub(r"[\"“”‘’]", "", raw)
     for term in load_glossary().term:
         assert term.lower() in plain, f"{term!r} does not occur in the course text"
-        assert find_term(term), f"find_term does not find {term!r}"
+        assert find_term(load_speech(), term), f"find_term does not find {term!r}"
 
 
 def test_timeline_dates_parse_and_span_2002_to_the_posting():
@@ -110,20 +110,20 @@ def test_parse_date(value, expected):
 
 def test_find_term_ignores_case_and_quotes_but_needs_whole_words():
     speech = segment('Title\n2025-02-28\nThe "Two Miracles" matter. Cybersecurity is new. National security too.')
-    assert find_term("two miracles", speech) == ["P1.S1"]
-    assert find_term("security", speech) == ["P1.S3"]  # not inside 'cybersecurity'
-    assert find_term("miracles matter", speech) == ["P1.S1"]
+    assert find_term(speech, "two miracles") == ["P1.S1"]
+    assert find_term(speech, "security") == ["P1.S3"]  # not inside 'cybersecurity'
+    assert find_term(speech, "miracles matter") == ["P1.S1"]
 
 
 def test_term_locations_on_the_course_text_hand_counted():
-    table = term_locations(["overall social security prevention and control", "two miracles", "absent phrase"])
+    table = term_locations(load_speech(), ["overall social security prevention and control", "two miracles", "absent phrase"])
     assert table.sentence_ids.tolist() == ["P3.S2, P7.S1", "P3.S2", ""]
     assert table.occurrences.tolist() == [2, 1, 0]
 
 
 def test_find_term_rejects_an_empty_term():
-    with pytest.raises(ValueError, match="no words"):
-        find_term(" '' ")
+    with pytest.raises(ValueError, match="no letters or digits"):
+        find_term(load_speech(), " '' ")
 
 
 # --- bad input gives messages naming file, row and fix --------------------------------------------
@@ -307,7 +307,7 @@ def test_notebook_shows_the_locations_table_only_after_exercise_3_3():
     header = sources[0].split("**Libraries**")[0]
     assert "P3.S2" not in header and "P7.S1" not in header
     check_at = next(i for i, s in enumerate(sources) if s.startswith("check_term_sentences("))
-    table_at = next(i for i, s in enumerate(sources) if "term_locations(glossary" in s)
+    table_at = next(i for i, s in enumerate(sources) if "term_locations(speech, glossary" in s)
     assert table_at > check_at
     faded = next(i for i, s in enumerate(sources) if "first = sentence_text(speech, ids[0])" in s)
     assert sources[faded + 1].startswith("check_first_miracle_sentence(first)")

@@ -215,6 +215,8 @@ def test_pack_and_rerun_a_real_submission(capsys, tmp_path, monkeypatch):
     bundle = pack_submission(path)
     printed = capsys.readouterr().out
     assert bundle == folder / "submission_07_mine.zip" and "- my_work/my_sheet.csv" in printed
+    size = (folder / "submission_07_mine.zip").stat().st_size / 1024
+    assert repr(bundle) == f"my_work/submission_07_mine.zip ({size:,.1f} KB)"  # as a cell's last line shows it
     assert "- my_work/unrelated.csv" in printed
     assert ("Left out: my_work/01_close_reading.ipynb (another notebook), my_work/submission_old.zip (a bundle)"
             in printed)
