@@ -191,7 +191,9 @@ def test_done_when_code_reload_resume_finish_hand_in(tmp_path):
 
         def shot(name, element=None):
             target = shots / f"{len(list(shots.iterdir())) + 1:02d}_{name}.png"
-            (element or page).screenshot(path=str(target))
+            if element is not None:  # the top of the cell at the top of the window
+                element.evaluate("node => node.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(target))
 
         page.goto(f"{lab.url}/lab/workspaces/walk/tree/my_work/03_theme_coding.ipynb?token={lab.token}")
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
@@ -240,6 +242,11 @@ def test_done_when_code_reload_resume_finish_hand_in(tmp_path):
         shot("all_coded", panel_cell)
         rows = _sheet(sheet)
         assert rows["P8.S2"]["memo"] == "last close call"
+        session = next(s for s in lab.request("GET", "/api/sessions")[1] if s["path"].endswith("03_theme_coding.ipynb"))
+        assert lab.request("POST", f"/api/kernels/{session['kernel']['id']}/restart")[0] == 200
+        page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
+        expect(panel_cell).to_contain_text("Run this cell")
+        shot("kernel_restarted", panel_cell)  # what the learner sees when the panel is no longer live
 
         page.goto(f"{lab.url}/lab/workspaces/walk/tree/my_work/07_assignment.ipynb?token={lab.token}")
         page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
