@@ -405,6 +405,9 @@ def coder_sheets(sheets, others: tuple = (), function: str = "agreement_table") 
         raise TypeError(f"{function} needs ONE dict of coder name -> coding sheet, but you gave {problem}. "
                         "Fix: pass a dict such as {'me': my_sheet, 'reference': reference}, "
                         "with codes=my_codes to compare only your codes.")
+    from .coding import warn_if_mixed  # sheets made with v0, v1 and v2 share their code keys
+
+    warn_if_mixed(sheets, function)
     return dict(sheets)
 
 

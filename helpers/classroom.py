@@ -5,7 +5,9 @@ separated by commas, semicolons or tabs, with or without Excel's BOM) and hand-i
 by :func:`helpers.submission.pack_submission`: the notebook, ``my_work/...`` files, ``MANIFEST.json``).
 Each usable sheet is one coder, named by its file (``bundle.zip:my_work/sheet.csv`` for a sheet in a
 bundle). A coder may have coded only some sentences: the rest are missing data, which nominal alpha
-allows. Every file that cannot be used is named with the reason and skipped; nothing in FOLDER is
+allows. A sheet that records another codebook than ``--codebook`` (its ``codebook`` column, written by the
+coding panel) is skipped, since v0, v1 and v2 share their code keys; a sheet that records none (an older
+sheet, a spreadsheet) is read with ``--codebook``. Every file that cannot be used is named with the reason and skipped; nothing in FOLDER is
 written or changed, and an existing report is only replaced with ``--overwrite``.
 
 >>> main(["no_such_folder", "--out", "report.csv"])  # prints the error and the fix to stderr
@@ -27,7 +29,7 @@ import pandas as pd
 
 from .agreement import (BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_alpha, interval_decision, is_undefined,
                         krippendorff_alpha, weakest_code)
-from .coding import code_keys, load_codebook, partial_sheet_from_text
+from .coding import CODEBOOK_COLUMN, code_keys, codebook_mismatch, load_codebook, partial_sheet_from_text
 from .text import load_speech, sentences
 from .workspace import my_work_dir, write_atomic
 
@@ -104,6 +106,11 @@ def read_class(folder, codebook: dict, speech=None, sheet_name: str | None = Non
                 sheet = _read_member(data, name, codebook, speech)
             except ValueError as exc:
                 rows.append((name, "skipped", " ".join(str(exc).split()), 0))
+                continue
+            other_codebook = codebook_mismatch(sheet.attrs[CODEBOOK_COLUMN], codebook, name)
+            if other_codebook:  # v0, v1 and v2 share their code keys: only the recorded codebook tells them apart
+                rows.append((name, "skipped", other_codebook.replace("Fix: read it with", "Fix: run the command "
+                             "with --codebook set to"), 0))
                 continue
             coded = int(sheet[keys].notna().all(axis=1).sum())
             if coded == 0:

@@ -23,10 +23,13 @@ here writes to ``data/``, and a sheet with work in it is never overwritten.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 import uuid
+import warnings
 from pathlib import Path
 from typing import Mapping
 from xml.sax.saxutils import escape, quoteattr
@@ -39,7 +42,8 @@ from .workspace import data_file, my_work_dir, read_text_file, read_yaml_file, r
 CODE_FIELDS = ("key", "name", "short_definition", "full_definition", "when_to_use", "when_not_to_use",
                "example", "near_miss", "indicators")
 REQUIRED_FIELDS = ("key", "name", "short_definition")  # enough to code with (a "thin" codebook such as v0)
-EXTRA_SHEET_COLUMNS = ("text", "memo")
+CODEBOOK_COLUMN = "codebook"  # a sheet's record of the codebook it was made with (codebook_fingerprint)
+EXTRA_SHEET_COLUMNS = ("text", "memo", CODEBOOK_COLUMN)
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -160,6 +164,72 @@ def code_keys(codebook: dict) -> list[str]:
             "Fix: book = load_codebook(version=1) (or load_codebook('my_work/my_codebook.yml')), then pass book."
         )
     return [code["key"] for code in codebook["codes"]]
+
+
+def codebook_fingerprint(codebook: dict) -> str:
+    """A short label of what a codebook says: ``v<version>-<8 hex digits>`` (sha256 of its codes, every field).
+
+    v0, v1 and v2 share their code keys but not their definitions and rules, so a sheet records this label
+    (column :data:`CODEBOOK_COLUMN`) to say which codebook it was made with. Runs of whitespace are one space,
+    so re-wrapping the YAML, its comments and its changelog leave the label as it is; any change to a code's
+    wording changes it. It starts with a letter and holds a hyphen, so a spreadsheet keeps it as text.
+
+    >>> codebook_fingerprint({"version": 1, "codes": [{"key": "x", "name": "X", "short_definition": "An  x."}]})
+    'v1-485f347d'
+    """
+    def plain(value):
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return " ".join(str(value).split())
+
+    canonical = json.dumps(plain(codebook["codes"]), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return f"v{codebook.get('version', '')}-{hashlib.sha256(canonical.encode('utf-8')).hexdigest()[:8]}"
+
+
+class CodebookMismatch(UserWarning):
+    """Sheets made with different codebooks are read or compared as if they were made with one."""
+
+
+def recorded_codebook(raw: pd.DataFrame) -> str | None:
+    """The codebook label a sheet records (its ``codebook`` column), or None (an older sheet, a spreadsheet).
+
+    >>> recorded_codebook(pd.DataFrame({"sentence_id": ["P1.S1"], "codebook": [" v1-485f347d "]}))
+    'v1-485f347d'
+    """
+    if CODEBOOK_COLUMN not in raw.columns:
+        return None
+    labels = sorted({str(v).strip() for v in raw[CODEBOOK_COLUMN] if str(v).strip() not in ("", "nan")})
+    return " + ".join(labels) or None
+
+
+def codebook_mismatch(recorded: str | None, codebook: dict, source: str) -> str | None:
+    """A plain message when a sheet records another codebook than ``codebook``; None when it matches or records none.
+
+    >>> codebook_mismatch("v0-00000000", {"version": 1, "codes": [{"key": "x"}]}, "s.csv")[:54]
+    's.csv was made with codebook v0-00000000, but it is read'
+    """
+    expected = codebook_fingerprint(codebook)
+    if recorded is None or recorded == expected:
+        return None
+    return (f"{source} was made with codebook {recorded}, but it is read with codebook {expected}: the codes have "
+            "the same keys but not the same definitions, so its coding does not mean the same. Fix: read it with "
+            "the codebook it was made with (the label starts with its version), or code it again.")
+
+
+def warn_if_mixed(sheets: Mapping[str, pd.DataFrame], purpose: str) -> None:
+    """Warn (:class:`CodebookMismatch`) when the sheets compared were made with different codebooks.
+
+    A sheet's codebook is ``sheet.attrs["codebook"]``, set by the readers; sheets without it are not judged.
+    """
+    made_with = {name: sheet.attrs.get(CODEBOOK_COLUMN) for name, sheet in sheets.items()}
+    labels = sorted({label for label in made_with.values() if label})
+    if len(labels) > 1:
+        which = ", ".join(f"{name}: {label}" for name, label in made_with.items() if label)
+        warnings.warn(f"{purpose} compares sheets made with different codebooks ({which}). The codes share their "
+                      "keys but not their definitions, so agreement between these sheets mixes two instruments. "
+                      "Fix: compare sheets made with one codebook.", CodebookMismatch, stacklevel=3)
 
 
 def codebook_table(codebook: dict, fields=("key", "name", "short_definition", "example")) -> pd.DataFrame:
@@ -369,7 +439,17 @@ def read_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speec
         raise FileNotFoundError(f"There is no coding sheet at {file}. Fix: check the file name; "
                                 "write_blank_sheet() makes one in my_work/.")
     raw = sheet_table(read_text_file(file, "coding sheet"), file.name)
-    return _validate_sheet(raw, codebook, file.name, sentence_ids, speech)
+    sheet = _validate_sheet(raw, codebook, file.name, sentence_ids, speech)
+    return _made_with(sheet, recorded_codebook(raw), codebook, file.name)
+
+
+def _made_with(sheet: pd.DataFrame, recorded: str | None, codebook: dict, source: str) -> pd.DataFrame:
+    """Record in ``sheet.attrs`` the codebook the file says it was made with; warn if it is not ``codebook``."""
+    problem = codebook_mismatch(recorded, codebook, source)
+    if problem:
+        warnings.warn(problem, CodebookMismatch, stacklevel=3)
+    sheet.attrs[CODEBOOK_COLUMN] = recorded
+    return sheet
 
 
 def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
@@ -385,7 +465,8 @@ def read_partial_sheet(path: str | os.PathLike, codebook: dict, sentence_ids=Non
     (25, 13)
     """
     file = resolve_path(path)
-    return partial_sheet_from_text(read_text_file(file, "coding sheet"), file.name, codebook, sentence_ids, speech)
+    sheet = partial_sheet_from_text(read_text_file(file, "coding sheet"), file.name, codebook, sentence_ids, speech)
+    return _made_with(sheet, sheet.attrs[CODEBOOK_COLUMN], codebook, file.name)
 
 
 def partial_sheet_from_text(text: str, source: str, codebook: dict, sentence_ids=None, speech=None) -> pd.DataFrame:
@@ -430,8 +511,9 @@ def partial_sheet_from_text(text: str, source: str, codebook: dict, sentence_ids
                          + "\n  - ".join(shown) + "\nFix: use the sheet with the codebook it was made with, "
                          "or correct the cells named.")
     empty = {**{k: float("nan") for k in keys}, "memo": ""}
-    table = pd.DataFrame([{"sentence_id": sid, **rows.get(sid, empty)} for sid in wanted])
-    return table[["sentence_id", *keys, "memo"]]
+    table = pd.DataFrame([{"sentence_id": sid, **rows.get(sid, empty)} for sid in wanted])[["sentence_id", *keys, "memo"]]
+    table.attrs[CODEBOOK_COLUMN] = recorded_codebook(raw)  # what the sheet records; the caller judges it
+    return table
 
 
 def sheet_from_dict(codes_by_sentence: Mapping[str, list], codebook: dict, sentence_ids=None,
@@ -458,7 +540,9 @@ def sheet_from_dict(codes_by_sentence: Mapping[str, list], codebook: dict, sente
         rows.append(row)
     raw = pd.DataFrame(rows).fillna("")
     wanted = sentence_ids if sentence_ids is not None else list(codes_by_sentence)
-    return _validate_sheet(raw, codebook, "your coding", wanted, speech, code_rows=True)
+    sheet = _validate_sheet(raw, codebook, "your coding", wanted, speech, code_rows=True)
+    sheet.attrs[CODEBOOK_COLUMN] = codebook_fingerprint(codebook)
+    return sheet
 
 
 def _validate_sheet(raw: pd.DataFrame, codebook: dict, source: str, sentence_ids, speech,
@@ -522,7 +606,10 @@ def reference_sheets(version: int, codebook: dict | None = None) -> dict[str, pd
     if not files:
         raise FileNotFoundError(f"There are no reference codings data/coding/v{version}_<coder>.csv. "
                                 "Fix: restore data/coding/ from the course repository.")
-    return {p.stem.split("_", 1)[1]: read_sheet(p, codebook) for p in files}
+    sheets = {p.stem.split("_", 1)[1]: read_sheet(p, codebook) for p in files}
+    for sheet in sheets.values():  # the course's reference sheets were made with codebook v{version}
+        sheet.attrs[CODEBOOK_COLUMN] = codebook_fingerprint(load_codebook(version=version))
+    return sheets
 
 
 def reference_notes(version: int) -> pd.DataFrame:
@@ -547,7 +634,10 @@ def consensus_sheet() -> pd.DataFrame:
     >>> consensus_sheet().columns[0]  # doctest: +SKIP
     'sentence_id'
     """
-    return read_sheet(data_file("coding/v2_consensus.csv"), load_codebook(version=2))
+    book = load_codebook(version=2)
+    sheet = read_sheet(data_file("coding/v2_consensus.csv"), book)
+    sheet.attrs[CODEBOOK_COLUMN] = codebook_fingerprint(book)
+    return sheet
 
 
 # --------------------------------------------------------------------------- comparing and summarising

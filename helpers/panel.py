@@ -2,12 +2,16 @@
 
 :class:`CodingSession` holds the state and its rules (plain Python, tested without a browser);
 :func:`coding_panel` only wires it to ipywidgets. The sheet it writes is an ordinary coding sheet
-(``sentence_id``, one column per code key, ``memo``, ``text``): a coded sentence has 0 or 1 in every
-code cell, a sentence not yet coded has blank code cells. A sentence counts as coded once it has a code,
+(``sentence_id``, one column per code key, ``memo``, ``text``, ``codebook``): a coded sentence has 0 or 1
+in every code cell, a sentence not yet coded has blank code cells. The ``codebook`` column records which
+codebook the sheet was made with (:func:`helpers.coding.codebook_fingerprint`: v0, v1 and v2 share their
+code keys), and a sheet that records another codebook is refused. A sentence counts as coded once it has a code,
 or once "No code applies" is pressed for it.
 
-Every change is written at once, atomically (:func:`helpers.workspace.write_atomic`), so a crash
-leaves the previous version whole. Reopening reads the sheet and resumes after the last coded sentence.
+Every click is written at once, atomically (:func:`helpers.workspace.write_atomic`), so a crash
+leaves the previous version whole. A memo reaches the kernel as it is typed and is written once typing
+pauses (:data:`MEMO_PAUSE` seconds), or at once by the next click; closing the page loses nothing the
+kernel has received, because the kernel writes it after the pause. Reopening reads the sheet and resumes after the last coded sentence.
 An existing sheet is never overwritten blank; a sheet that does not fit the codebook or the text (another
 codebook's columns, other sentences) is refused with a message and left as it is.
 
@@ -24,16 +28,59 @@ from __future__ import annotations
 import csv
 import io
 import math
+import threading
 from html import escape
 from pathlib import Path
 
-from .coding import code_keys, coding_units, load_codebook, read_partial_sheet, sheet_from_dict
+from .coding import (CODEBOOK_COLUMN, code_keys, codebook_fingerprint, codebook_mismatch, coding_units,
+                     load_codebook, partial_sheet_from_text, sheet_from_dict)
 from .text import load_speech, sentences
-from .workspace import my_work_dir, write_atomic
+from .workspace import my_work_dir, read_text_file, write_atomic
 
 RULE_FIELDS = ("full_definition", "when_to_use", "when_not_to_use", "near_miss")
+MEMO_PAUSE = 1.0  # seconds without typing after which a memo is written
 
 __all__ = ["CodingSession", "coding_panel", "load_codebook"]
+
+
+class Pause:
+    """Run ``action`` once ``seconds`` pass without another :meth:`poke` (a debounce, on a timer thread).
+
+    >>> pause = Pause(60, lambda: print("saved")); pause.poke(); pause.fire()
+    saved
+    """
+
+    def __init__(self, seconds: float, action):
+        self.seconds, self.action, self._timer = seconds, action, None
+
+    @property
+    def pending(self) -> bool:
+        return self._timer is not None
+
+    def poke(self) -> None:
+        """Start the wait again (each keystroke)."""
+        self.cancel()
+        self._timer = threading.Timer(self.seconds, self.fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def fire(self) -> None:
+        """Run the action now (the timer does this; a test may too)."""
+        self.cancel()
+        self.action()
+
+
+def not_live_note(session: "CodingSession") -> str:
+    """What a saved notebook shows above the panel: how to bring it back when it is not running."""
+    return (f"**Coding panel** for `my_work/{session.path.name}` ({len(session.ids)} sentences, codebook "
+            f"{session.fingerprint}). No panel under this line, or one that does not respond (after reopening the "
+            "notebook or restarting the kernel)? **Run this cell**: the panel opens again at the first sentence "
+            "you have not coded. Your coding is saved in that sheet, not in the notebook.")
 
 
 class CodingSession:
@@ -55,8 +102,11 @@ class CodingSession:
         self.table = coding_units(self.speech, sentence_ids).reset_index(drop=True)
         self.ids = self.table.sentence_id.tolist()
         self.path = my_work_dir() / name
+        self.fingerprint = codebook_fingerprint(codebook)
         self.codes: dict[str, set | None] = {sid: None for sid in self.ids}
         self.memos: dict[str, str] = {sid: "" for sid in self.ids}
+        self.unsaved = False  # a memo typed but not yet written
+        self._lock = threading.Lock()  # a memo may be written from a timer thread
         if self.path.exists():
             self._read()
         else:
@@ -67,7 +117,11 @@ class CodingSession:
 
     def _read(self) -> None:
         try:
-            sheet = read_partial_sheet(self.path, self.codebook, self.ids, self.speech)
+            text = read_text_file(self.path, "coding sheet")
+            sheet = partial_sheet_from_text(text, self.path.name, self.codebook, self.ids, self.speech)
+            problem = codebook_mismatch(sheet.attrs[CODEBOOK_COLUMN], self.codebook, f"my_work/{self.path.name}")
+            if problem:
+                raise ValueError(problem)
         except ValueError as exc:
             raise ValueError(f"my_work/{self.path.name} does not fit this codebook and these sentences, so the "
                              f"panel will not use it; the file is kept as it is.\n{exc}\nFix: open it with the "
@@ -82,16 +136,19 @@ class CodingSession:
         """The sheet as CSV text: blank code cells for sentences not yet coded."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["sentence_id", *self.keys, "memo", "text"])
+        writer.writerow(["sentence_id", *self.keys, "memo", "text", CODEBOOK_COLUMN])
         for sid, text in zip(self.ids, self.table.text):
             codes = self.codes[sid]
             cells = [""] * len(self.keys) if codes is None else ["1" if k in codes else "0" for k in self.keys]
-            writer.writerow([sid, *cells, self.memos[sid], text])
+            writer.writerow([sid, *cells, self.memos[sid], text, self.fingerprint])
         return out.getvalue()
 
     def save(self) -> Path:
-        """Write the sheet atomically (a temporary file, then one rename)."""
-        return write_atomic(self.path, self.sheet_text())
+        """Write the sheet atomically (a temporary file, then one rename); one writer at a time."""
+        with self._lock:
+            path = write_atomic(self.path, self.sheet_text())
+            self.unsaved = False
+            return path
 
     # ----------------------------------------------------------------- changes (each one saved)
 
@@ -113,12 +170,21 @@ class CodingSession:
         self.codes[self.current] = None if self.codes[self.current] == set() else set()
         self.save()
 
-    def set_memo(self, text: str) -> None:
+    def set_memo(self, text: str, save: bool = True) -> None:
+        """Set the current sentence's memo; ``save=False`` keeps it for the next :meth:`flush` (typing)."""
         self.memos[self.current] = str(text)
-        self.save()
+        self.unsaved = True
+        if save:
+            self.save()
+
+    def flush(self) -> None:
+        """Write the sheet if a memo is waiting to be written."""
+        if self.unsaved:
+            self.save()
 
     def move(self, step: int) -> None:
-        """Go ``step`` sentences forward (negative: back), staying within the list."""
+        """Go ``step`` sentences forward (negative: back), staying within the list; a waiting memo is written first."""
+        self.flush()
         self.position = min(max(self.position + step, 0), len(self.ids) - 1)
 
     # ----------------------------------------------------------------- reading the state
@@ -184,6 +250,18 @@ def coding_panel(codebook: dict, name: str, sentence_ids=None, speech=None):
     """
     import ipywidgets as w
 
+    class CodingPanel(w.VBox):
+        """The panel's VBox, displayed after a plain note that outlives it in the saved notebook."""
+
+        def _ipython_display_(self):
+            from IPython.display import display
+
+            note = not_live_note(self.session)
+            display({"text/markdown": note, "text/plain": note.replace("**", "").replace("`", "")}, raw=True)
+            bundle = self._repr_mimebundle_()
+            bundle["text/plain"] = f"Coding panel for my_work/{self.session.path.name}: run this cell to show it."
+            display(bundle, raw=True)
+
     session = CodingSession(codebook, name, sentence_ids, speech)
     header, context, status = w.HTML(), w.HTML(), w.HTML()
     toggles = {code["key"]: w.ToggleButton(description=code["name"], tooltip=code["short_definition"],
@@ -192,6 +270,7 @@ def coding_panel(codebook: dict, name: str, sentence_ids=None, speech=None):
     rows = [w.HBox([toggles[code["key"]], w.HTML(f"<small>{escape(code['short_definition'])}</small>")])
             for code in codebook["codes"]]
     none = w.ToggleButton(description="No code applies", layout=w.Layout(width="18em"))
+    # every keystroke reaches the kernel (nothing is lost if the page closes); the file is written after a pause
     memo = w.Textarea(placeholder="Memo for this sentence: why this coding, what was a close call (optional)",
                       layout=w.Layout(width="95%"), continuous_update=True)
     back, forward = w.Button(description="◀ Previous"), w.Button(description="Next ▶")
@@ -217,21 +296,31 @@ def coding_panel(codebook: dict, name: str, sentence_ids=None, speech=None):
         context.value = session.context_html()
         updating[0] = False
 
-    def saving(change) -> None:
+    def saving(change, redraw: bool = True) -> None:
         try:
             change()
             status.value = f"Saved: {escape(session.progress())}."
         except OSError as exc:
             status.value = f"<b>Not saved</b> ({escape(str(exc))}): your last change is only in this panel. Try again."
-        show()
+        if redraw:
+            show()
 
     for key, button in toggles.items():
         button.observe(lambda _c, key=key: updating[0] or saving(lambda: session.toggle(key)), "value")
     none.observe(lambda _c: updating[0] or saving(session.no_code), "value")
-    memo.observe(lambda c: updating[0] or saving(lambda: session.set_memo(c["new"])), "value")
-    back.on_click(lambda _b: (session.move(-1), show()))
-    forward.on_click(lambda _b: (session.move(1), show()))
+    def typed(text) -> None:
+        session.set_memo(text, save=False)
+        pause.poke()
+
+    def moving(step) -> None:
+        pause.cancel()
+        saving(lambda: session.move(step))  # a memo still waiting is written first
+
+    pause = Pause(MEMO_PAUSE, lambda: saving(session.flush, redraw=False))
+    memo.observe(lambda c: updating[0] or typed(c["new"]), "value")
+    back.on_click(lambda _b: moving(-1))
+    forward.on_click(lambda _b: moving(1))
     show()
-    panel = w.VBox(children)
-    panel.session = session
+    panel = CodingPanel(children)
+    panel.session, panel.memo_pause = session, pause
     return panel

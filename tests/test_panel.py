@@ -173,3 +173,64 @@ def test_the_panel_coding_becomes_the_dict_that_notebook_03_checks():
     coded = session.as_dict()
     assert list(coded) == TEN and coded["P6.S1"] == [] and coded["P6.S2"] == ["guiding_concept", "rule_of_law"]
     check_my_codes(coded)  # accepted: prints feedback, raises nothing
+
+
+def _memo_and_next(panel):
+    memo = next(c for c in panel.children if type(c).__name__ == "Textarea")
+    buttons = next(c for c in panel.children if type(c).__name__ == "HBox" and
+                   [b.description for b in c.children] == ["◀ Previous", "Next ▶"])
+    return memo, buttons.children[1]
+
+
+def test_a_memo_is_written_after_a_pause_in_typing_not_on_every_keystroke():
+    panel = coding_panel(V1, "typing.csv", TEN)
+    memo, _ = _memo_and_next(panel)
+    written = panel.session.path.read_bytes()
+    for n in range(1, 6):  # five keystrokes, as the browser sends them
+        memo.value = "close call"[: n * 2]
+    assert panel.session.path.read_bytes() == written  # nothing written while typing
+    assert panel.session.memos["P6.S1"] == "close call" and panel.memo_pause.pending
+    panel.memo_pause.fire()  # what the timer does after MEMO_PAUSE seconds without a keystroke
+    assert _on_disk(panel.session)[1]["P6.S1"] == "close call" and not panel.memo_pause.pending
+
+
+def test_the_pause_timer_itself_writes_the_memo_when_nothing_else_happens():
+    panel = coding_panel(V1, "timer.csv", TEN)
+    memo, _ = _memo_and_next(panel)
+    memo.value = "typed, then the page was closed"
+    timer = panel.memo_pause._timer
+    timer.join(timeout=60)  # the learner does nothing more; the kernel's timer runs out
+    assert _on_disk(panel.session)[1]["P6.S1"] == "typed, then the page was closed"
+
+
+def test_leaving_a_sentence_writes_its_memo_at_once():
+    panel = coding_panel(V1, "leaving.csv", TEN)
+    memo, forward = _memo_and_next(panel)
+    memo.value = "written when I press Next"
+    forward.click()
+    assert not panel.memo_pause.pending and panel.session.current == "P6.S2"
+    assert _on_disk(panel.session)[1]["P6.S1"] == "written when I press Next"
+
+
+def test_the_saved_output_says_in_plain_words_to_run_the_cell(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    panel = coding_panel(V1, "shown.csv", TEN)
+    with capture_output() as shown:
+        panel._ipython_display_()
+    note, widget = shown.outputs
+    assert "Run this cell" in note.data["text/markdown"] and "my_work/shown.csv" in note.data["text/plain"]
+    assert "**" not in note.data["text/plain"]
+    assert widget.data["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.model_id
+    assert widget.data["text/plain"] == "Coding panel for my_work/shown.csv: run this cell to show it."
+
+
+def test_the_sheet_records_its_codebook_in_every_row():
+    from helpers.coding import codebook_fingerprint
+
+    session = CodingSession(V1, "recorded.csv", TEN)
+    rows = session.path.read_text(encoding="utf-8").splitlines()
+    assert rows[0].endswith(",memo,text,codebook")
+    assert all(row.endswith("," + codebook_fingerprint(V1)) for row in rows[1:]) and len(rows) == 11
