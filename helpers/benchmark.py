@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import contextlib
 import dataclasses
 import datetime
 import gc
@@ -72,12 +73,24 @@ def best_time(function: Callable, repeats: int = 3):
     (45, True)
     """
     best, result = math.inf, None
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
+    with _settled_memory():
+        for _ in range(repeats):
+            gc.collect()
+            start = time.perf_counter()
+            result = function()
+            best = min(best, time.perf_counter() - start)
     return best, result
+
+
+@contextlib.contextmanager
+def _settled_memory():
+    """Collect garbage once, then freeze what exists: each ``gc.collect()`` inside only scans new objects."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def side_by_side(functions: dict, repeats: int = 3) -> dict:
@@ -90,12 +103,13 @@ def side_by_side(functions: dict, repeats: int = 3) -> dict:
     """
     best = {name: math.inf for name in functions}
     results = {}
-    for _ in range(repeats):
-        for name in best:
-            gc.collect()
-            start = time.perf_counter()
-            results[name] = functions[name]()
-            best[name] = min(best[name], time.perf_counter() - start)
+    with _settled_memory():
+        for _ in range(repeats):
+            for name in best:
+                gc.collect()
+                start = time.perf_counter()
+                results[name] = functions[name]()
+                best[name] = min(best[name], time.perf_counter() - start)
     return {name: (best[name], results[name]) for name in best}
 
 
