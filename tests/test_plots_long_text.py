@@ -43,15 +43,16 @@ def test_dispersion_plot_of_many_paragraphs_labels_a_readable_number(n):
     plt.close(fig)
 
 
-def test_a_frequent_term_in_a_long_text_stays_on_its_row():
-    """Nudging 2,000 crowded hits would draw three stripes per term, which read as three terms."""
+def test_a_frequent_term_in_a_long_text_stays_on_its_row_in_its_colour():
+    """Nudging 2,000 crowded hits would draw three stripes per term, which read as three terms, and black
+    outlines on 2,000 marks would hide the row's colour."""
     rng = np.random.default_rng(0)
     many = np.sort(rng.choice(200_000, size=2_000, replace=False))
     few = np.array([100, 120, 50_000])
-    hits = pd.DataFrame({"term": ["one"] * len(many) + ["rare"] * len(few),
-                         "position": np.concatenate([many, few])})
-    fig = dispersion_plot(hits, ["one", "rare"], n_tokens=200_000)
-    dense, sparse = (collection.get_offsets()[:, 1] for collection in fig.axes[0].collections)
-    assert len(many) > DISPERSION_MAX_NUDGED and set(dense) == {0.0}
-    assert sorted(set(sparse)) == [0.8, 1.0]  # a short row still separates its two close hits
+    hits = pd.DataFrame({"term": ["rare"] * len(few) + ["one"] * len(many), "position": np.concatenate([few, many])})
+    fig = dispersion_plot(hits, ["rare", "one"], n_tokens=200_000)  # "one" is the second row: outlined circles
+    sparse, dense = fig.axes[0].collections
+    assert len(many) > DISPERSION_MAX_NUDGED and set(dense.get_offsets()[:, 1]) == {1.0}
+    assert sorted(set(sparse.get_offsets()[:, 1])) == [-0.2, 0.0]  # a short row still separates close hits
+    assert tuple(dense.get_edgecolor()[0][:3]) != (0.0, 0.0, 0.0)
     plt.close(fig)
