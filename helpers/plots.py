@@ -377,6 +377,9 @@ def bars_and_cloud(table, n: int = 20, seed: int = 42, title: str = "The same co
 
 #: The most paragraph boundaries a dispersion plot draws; a longer text gets every n-th one.
 DISPERSION_MAX_PARAGRAPHS = 12
+#: The most hits a dispersion row nudges apart; a row with more is drawn on its line (a dense band), since
+#: nudging thousands of marks turns one row into three stripes that look like three terms.
+DISPERSION_MAX_NUDGED = 80
 
 
 def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
@@ -394,7 +397,8 @@ def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
 
     Close hits would hide one another, so marks are half transparent and a hit that lies within
     ``crowd`` word positions of the previous hit of the same term is nudged a little up or down (a
-    fixed pattern, no randomness: the same data always gives the same picture).
+    fixed pattern, no randomness: the same data always gives the same picture). A row of more than
+    ``DISPERSION_MAX_NUDGED`` hits (a frequent word in a long text) stays on its line, without outlines.
 
     >>> import pandas as pd
     >>> fig = dispersion_plot(pd.DataFrame({"term": ["a", "b", "a"], "position": [1, 5, 9]})); plt.close(fig)
@@ -411,11 +415,12 @@ def dispersion_plot(hits, terms=None, paragraph_starts=None, n_tokens=None,
     fig, ax = plt.subplots(figsize=(9, 1.4 + 0.65 * len(terms)))
     for term, i in row_of.items():
         xs = np.sort(hits.loc[hits["term"] == term, "position"].to_numpy())
-        ys = i + np.asarray(dispersion_offsets(xs, crowd=crowd), dtype=float)
+        dense = len(xs) > DISPERSION_MAX_NUDGED  # a band: no nudges, and no black outlines that hide the colour
+        ys = i + np.asarray([0.0] * len(xs) if dense else dispersion_offsets(xs, crowd=crowd), dtype=float)
         marker = markers[i % len(markers)]
         ax.scatter(xs, ys, marker=marker, s=160 if marker == "|" else 42,
                    color=CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], linewidths=1.6 if marker == "|" else 0.7,
-                   edgecolors="black" if marker != "|" else None, alpha=0.7, zorder=3)
+                   edgecolors="black" if marker != "|" and not dense else None, alpha=0.7, zorder=3)
     labels = [f"{term} (n={int((hits['term'] == term).sum())})" for term in row_of]
     ax.set_yticks(list(row_of.values()), labels)
     ax.set_ylim(len(terms) - 0.5, -0.5)

@@ -274,6 +274,7 @@ def read_report(path: Path) -> dict[str, dict]:
         return {row["bundle"]: row for row in csv.DictReader(stream)}
 
 
+@pytest.mark.class_rerun  # starts a kernel and runs the command twice: in .ci/run's class tier
 def test_the_readme_folder_command_on_a_class(good_bundle, tmp_path):
     command = readme_command()
     assert command == "python -m helpers.rerun hand_ins/ --out marking/report.csv"
