@@ -49,7 +49,6 @@ NOTEBOOKS = _parameterised(ROOT / "notebooks" / "solutions") + _parameterised(RO
 #: Solution-version exercise cells that still use the course text's words (owned by issue 12's checks
 #: work): on a text without those words they raise. Listed by cell ID; any other failing cell fails the test.
 KNOWN = {
-    ("solutions/04_counting_words.ipynb", "nb04-c036"),  # .iloc[0] on the count of "security"
     ("solutions/05_words_in_context.ipynb", "nb05-c014"),  # kwic(speech, "governance")
     ("solutions/05_words_in_context.ipynb", "nb05-c017"),  # kwic(speech, "people")
 }
