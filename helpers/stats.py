@@ -1,4 +1,5 @@
-"""Statistics of one word's 2×2 table: expected counts, G² (4-term, 2-term, one-sample), log ratio, p-values.
+"""Statistics of 2×2 tables: expected counts, G² (4-term, 2-term, one-sample), log ratio, p-values (G² and
+Fisher), and the association scores of two words (MI, logDice, G², t-score).
 
 Notation of the UCREL log-likelihood calculator: ``a`` and ``b`` are the word's counts in the target and
 in the reference, ``c`` and ``d`` their sizes in tokens. Every function takes numbers or arrays
@@ -163,12 +164,13 @@ def p_value(g2):
 
 
 @lru_cache(maxsize=100_000)
-def _fisher(a: int, b: int, c: int, d: int) -> float:
-    return float(fisher_exact([[a, b], [c - a, d - b]], alternative="two-sided").pvalue)
+def _fisher(a: int, b: int, c: int, d: int, alternative: str) -> float:
+    return float(fisher_exact([[a, b], [c - a, d - b]], alternative=alternative).pvalue)
 
 
-def fisher_p(a, b, c, d):
-    """Two-sided p of Fisher's exact test on the word's 2×2 table (scipy.stats.fisher_exact).
+def fisher_p(a, b, c, d, alternative: str = "two-sided"):
+    """p of Fisher's exact test on the word's 2×2 table (scipy.stats.fisher_exact), two-sided by default;
+    ``alternative="greater"`` asks only whether ``a`` is larger than chance.
 
     Exact for any expected count; NaN for a table that is not well formed (see ``why_undefined``).
 
@@ -177,6 +179,89 @@ def fisher_p(a, b, c, d):
     """
     a, b, c, d = np.broadcast_arrays(*_arrays(a, b, c, d))
     ok = _valid(a, b, c, d)
-    values = [_fisher(int(w), int(x), int(y), int(z)) if good else np.nan
+    values = [_fisher(int(w), int(x), int(y), int(z), alternative) if good else np.nan
               for w, x, y, z, good in zip(a.ravel(), b.ravel(), c.ravel(), d.ravel(), ok.ravel())]
     return np.array(values, dtype=float).reshape(a.shape)
+
+
+# ------------------------------------------------ association of two words (notebook 05)
+# Window notation: o11 = the pair together, r1 = tokens in the node's window(s), c1 = the collocate's
+# frequency, n = tokens in the text. In UCREL notation that is a = o11, b = c1 − o11, c = r1, d = n − r1.
+
+def association_arrays(o11, r1, c1, n, f_node):
+    """Expected count, MI, logDice, G² and t-score as arrays, one entry per pair (see ``association_scores``)."""
+    o11, r1, c1 = (np.asarray(x, dtype=float) for x in (o11, r1, c1))
+    expected = r1 * c1 / n
+    with np.errstate(divide="ignore", invalid="ignore"):   # a zero count gives -inf or NaN, not a warning
+        mi = np.log2(o11 / expected)
+        log_dice = 14 + np.log2(2 * o11 / (f_node + c1))
+        ll = g2_4term(o11, c1 - o11, r1, n - r1)   # the same four cells, UCREL notation
+        t_score = (o11 - expected) / np.sqrt(o11)
+    return expected, mi, log_dice, ll, t_score
+
+
+def _check_table(o11, r1, c1, n):
+    values = {"o11": o11, "r1": r1, "c1": c1, "n": n}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"{name}={value!r} must be a whole number of 0 or more (a count). "
+                             "Fix: pass counts such as o11=3, r1=10, c1=6, n=746.")
+    if not (o11 <= r1 and o11 <= c1 and r1 + c1 - o11 <= n and n > 0):
+        raise ValueError(f"These counts do not make a 2×2 table (o11={o11}, r1={r1}, c1={c1}, n={n}): "
+                         "need o11 ≤ r1, o11 ≤ c1, r1 + c1 − o11 ≤ n and n > 0. Fix: check which count is which.")
+
+
+def contingency_table(o11: int, r1: int, c1: int, n: int) -> pd.DataFrame:
+    """The 2×2 table behind every association score, with margins and expected counts.
+
+    ``o11`` = times the pair occurs together (collocate inside the node's window);
+    ``r1`` = tokens inside the window(s) (for adjacent pairs: the node's
+    frequency); ``c1`` = the collocate's frequency; ``n`` = tokens in the text.
+
+    >>> contingency_table(2, 10, 4, 100)
+                        collocate  other words  total
+    in window                 2.0          8.0   10.0
+    elsewhere                 2.0         88.0   90.0
+    total                     4.0         96.0  100.0
+    expected in window        0.4          9.6   10.0
+    """
+    _check_table(o11, r1, c1, n)
+    table = pd.DataFrame(
+        [[o11, r1 - o11, r1], [c1 - o11, n - r1 - c1 + o11, n - r1], [c1, n - c1, n],
+         [r1 * c1 / n, r1 * (n - c1) / n, r1]],
+        index=["in window", "elsewhere", "total", "expected in window"],
+        columns=["collocate", "other words", "total"], dtype=float)
+    return table
+
+
+def association_scores(o11: int, r1: int, c1: int, n: int, f_node: int | None = None) -> dict:
+    """MI, logDice, log-likelihood (G²) and t-score from one 2×2 table.
+
+    * expected E = r1 · c1 / n;  MI = log2(o11 / E)  (Church & Hanks' PMI)
+    * logDice = 14 + log2(2 · o11 / (f_node + c1)), f_node = the node's frequency (default r1)
+    * G² = 2 · Σ O · ln(O / E) over the four cells;  t = (o11 − E) / √o11
+
+    A pair that never occurs (o11 = 0) gets MI = logDice = −inf; a word that
+    never occurs (r1 or c1 = 0) makes MI undefined (NaN).
+
+    >>> {k: round(v, 3) for k, v in association_scores(2, 10, 4, 100).items()}
+    {'observed': 2, 'expected': 0.4, 'mi': 2.322, 'log_dice': 12.193, 'log_likelihood': 4.399, 't_score': 1.131}
+    """
+    _check_table(o11, r1, c1, n)
+    expected, mi, log_dice, ll, t = association_arrays(o11, r1, c1, n, r1 if f_node is None else f_node)
+    return {"observed": int(o11), "expected": float(expected), "mi": float(mi), "log_dice": float(log_dice),
+            "log_likelihood": float(ll), "t_score": float(t)}
+
+
+def fisher_exact_greater(o11: int, r1: int, c1: int, n: int) -> float:
+    """Fisher's exact p-value for one 2×2 table: the chance of ``o11`` or more co-occurrences if the
+    collocate's ``c1`` tokens were scattered at random over the ``n`` positions (hypergeometric, one-sided).
+
+    Exact for small expected counts, where G²'s chi-square reading is not. It still
+    assumes that tokens are independent draws, which words in a text are not.
+
+    >>> round(fisher_exact_greater(3, 4, 4, 8), 4)   # Fisher's tea-tasting table: 17/70
+    0.2429
+    """
+    _check_table(o11, r1, c1, n)
+    return float(fisher_p(o11, c1 - o11, r1, n - r1, alternative="greater"))
