@@ -9,7 +9,7 @@
 * N = the sum of the core sections' K, and the core prose (words of the Markdown cells outside Going-further
   sections, header cell included) is at most 45 words per stated minute.
 * Notebook 00's course table, the README's sequence table and the instructor guide's plan headings state
-  each notebook's N, and the README's total is their sum.
+  each notebook's N, and the README's total and the guide's "core paths add up to" are their sum.
 """
 
 import json
@@ -151,6 +151,9 @@ def test_readme_sequence_table_and_total_state_the_header_times():
 def test_instructor_guide_plans_state_the_header_times():
     guide = (ROOT / "docs" / "instructor_guide.md").read_text(encoding="utf-8")
     _same_times("the instructor guide's plan headings", _table(guide, r"^### (\d\d) · [^\n]*\((\d+) minutes\)$"))
+    total = re.search(r"core paths add up to (\d+) minutes", guide)
+    assert total and int(total.group(1)) == sum(stated_times().values()), \
+        "the guide's session plans should say 'The core paths add up to N minutes', N the sum of the headers' times"
 
 
 def core_path(path):
