@@ -174,6 +174,7 @@ def test_core_path_runs_without_the_going_further_sections(path, tmp_path, monke
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=False, allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    errors = [(cell.get("id"), "".join(o.get("traceback", []))[-600:]) for cell in notebook.cells
-              if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"]
+    errors = [(cell.get("id"), re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(o.get("traceback", [])))[-600:])
+              for cell in notebook.cells if cell.cell_type == "code"
+              for o in cell.outputs if o.get("output_type") == "error"]
     assert not errors, f"{path.name} with its {removed} Going-further cells removed fails: {errors}"
