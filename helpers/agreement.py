@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .arguments import whole_number
+from .stats import bootstrap_weights
 
 BOOTSTRAP_SEED = 2025
 BOOTSTRAP_RESAMPLES = 1000
@@ -254,10 +255,7 @@ def bootstrap_alpha(ratings, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = B
         return {"low": np.nan, "high": np.nan, "resamples": resamples, "undefined": resamples}
     contributions, _ = _unit_contributions(array)
     n_units = len(contributions)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n_units, size=(resamples, n_units))
-    weights = np.zeros((resamples, n_units))
-    np.add.at(weights, (np.arange(resamples)[:, None], picks), 1)
+    weights = bootstrap_weights(n_units, resamples, seed)
     k = contributions.shape[1]
     o = (weights @ contributions.reshape(n_units, k * k)).reshape(resamples, k, k)
     alphas = _alpha_from_coincidences(o)
@@ -520,10 +518,7 @@ def _pooled_bootstrap(array: np.ndarray, resamples: int, seed: int) -> dict:
     per_unit = np.where(pairable, ones * zeros / np.where(values > 1, values - 1, 1), 0).sum(axis=1)
     n1 = np.where(pairable, ones, 0).sum(axis=1)
     n0 = np.where(pairable, zeros, 0).sum(axis=1)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n_units, size=(resamples, n_units))
-    w = np.zeros((resamples, n_units))
-    np.add.at(w, (np.arange(resamples)[:, None], picks), 1)
+    w = bootstrap_weights(n_units, resamples, seed)
     o01, tot1, tot0 = w @ per_unit, w @ n1, w @ n0
     with np.errstate(divide="ignore", invalid="ignore"):
         alphas = 1 - (tot1 + tot0 - 1) * o01 / (tot1 * tot0)

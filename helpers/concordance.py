@@ -41,7 +41,7 @@ import pandas as pd
 from .arguments import whole_number
 from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
 from .stats import association_scores, contingency_table, fisher_exact_greater  # noqa: F401 (re-exported)
-from .stats import association_arrays
+from .stats import association_arrays, bootstrap_weights
 from .terms import TokenIndex, build_index, find_term_positions, term_words  # the one token table and term rule
 from .text import load_speech, tokenize  # noqa: F401 (load_speech: doctests)
 from .workspace import my_work_dir, write_atomic
@@ -531,10 +531,7 @@ def ranking_stability(speech, top: int = 10, resamples: int = 1000, seed: int = 
     np.add.at(matrix, (index.sentence[keep], column[index.codes][keep]), 1)
     counts = matrix.sum(axis=0, dtype=np.int64)
     rank = shared_ranks(counts[None, :])[0]
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_sent, size=(resamples, n_sent))
-    weights = np.bincount((draws + n_sent * np.arange(resamples)[:, None]).ravel(),
-                          minlength=resamples * n_sent).reshape(resamples, n_sent).astype(np.float32)
+    weights = bootstrap_weights(n_sent, resamples, seed).astype(np.float32)
     boot = np.rint(weights @ matrix).astype(np.int64)        # resamples × words
     boot_rank = shared_ranks(boot)
     share = (boot_rank <= top).mean(axis=0)

@@ -1,5 +1,5 @@
 """Statistics of 2×2 tables: expected counts, G² (4-term, 2-term, one-sample), log ratio, p-values (G² and
-Fisher), and the association scores of two words (MI, logDice, G², t-score).
+Fisher), and the association scores of two words (MI, logDice, G², t-score), and the weights of a bootstrap resample.
 
 Notation of the UCREL log-likelihood calculator: ``a`` and ``b`` are the word's counts in the target and
 in the reference, ``c`` and ``d`` their sizes in tokens. Every function takes numbers or arrays
@@ -265,3 +265,20 @@ def fisher_exact_greater(o11: int, r1: int, c1: int, n: int) -> float:
     """
     _check_table(o11, r1, c1, n)
     return float(fisher_p(o11, c1 - o11, r1, n - r1, alternative="greater"))
+
+
+# ------------------------------------------------ resampling (agreement intervals, ranking stability)
+
+def bootstrap_weights(n_units: int, resamples: int, seed: int) -> np.ndarray:
+    """How often each unit is drawn in each bootstrap resample: a resamples × n_units array of counts.
+
+    Every resample draws ``n_units`` units with replacement (numpy ``default_rng(seed)``), so each row
+    sums to ``n_units``; the same seed gives the same draws.
+
+    >>> bootstrap_weights(4, 2, seed=1).sum(axis=1).tolist()
+    [4.0, 4.0]
+    """
+    draws = np.random.default_rng(seed).integers(0, n_units, size=(resamples, n_units))
+    offsets = n_units * np.arange(resamples)[:, None]
+    return np.bincount((draws + offsets).ravel(), minlength=resamples * n_units).reshape(
+        resamples, n_units).astype(float)
