@@ -312,7 +312,8 @@ def long_text_rows() -> list[list[str]]:
             course, _ = run_notebook(path)
             seconds, _ = run_notebook(path, text_path=text)
         except Exception as exc:  # a notebook that stops must not stop the benchmark
-            first = str(exc).strip().splitlines()[-1][:120] if str(exc).strip() else ""
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()  # the traceback's terminal colours
+            first = message.splitlines()[-1][:120] if message else ""
             rows.append([name, f"failed: {type(exc).__name__} {first}".strip(), "", "",
                          f"≤ +{LONG_TEXT_BUDGET_S} s", "**no**"])
             continue

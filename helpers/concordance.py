@@ -33,15 +33,15 @@ for any letters inside a word.
 
 from __future__ import annotations
 
-import math
 import re
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from .arguments import whole_number
 from .reading import REPORTING_VERBS  # the one list of reporting verbs, used by sequence()
+from .stats import association_scores, contingency_table, fisher_exact_greater  # noqa: F401 (re-exported)
+from .stats import association_arrays
 from .terms import TokenIndex, build_index, find_term_positions, term_words  # the one token table and term rule
 from .text import load_speech, tokenize  # noqa: F401 (load_speech: doctests)
 from .workspace import my_work_dir, write_atomic
@@ -261,100 +261,11 @@ def gries_dp(speech, terms, by: str = "paragraph") -> pd.DataFrame:
 
 # ---------------------------------------------------------------- association measures
 
-def _g2(o11, o12, o21, o22):
-    o = np.stack([o11, o12, o21, o22]).astype(float)
-    r1, r2, c1, c2 = o[0] + o[1], o[2] + o[3], o[0] + o[2], o[1] + o[3]
-    n = r1 + r2
-    e = np.stack([r1 * c1, r1 * c2, r2 * c1, r2 * c2]) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(o > 0, o * np.log(o / e), 0.0)
-    return 2 * terms.sum(axis=0)
-
-
-def _scores(o11, r1, c1, n, f_node):
-    o11, r1, c1 = (np.asarray(x, dtype=float) for x in (o11, r1, c1))
-    expected = r1 * c1 / n
-    with np.errstate(divide="ignore", invalid="ignore"):   # a zero count gives -inf or NaN, not a warning
-        mi = np.log2(o11 / expected)
-        log_dice = 14 + np.log2(2 * o11 / (f_node + c1))
-        ll = _g2(o11, r1 - o11, c1 - o11, n - r1 - c1 + o11)
-        t_score = (o11 - expected) / np.sqrt(o11)
-    return expected, mi, log_dice, ll, t_score
-
-
-def _check_table(o11, r1, c1, n):
-    values = {"o11": o11, "r1": r1, "c1": c1, "n": n}
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name}={value!r} must be a whole number of 0 or more (a count). "
-                             "Fix: pass counts such as o11=3, r1=10, c1=6, n=746.")
-    if not (o11 <= r1 and o11 <= c1 and r1 + c1 - o11 <= n and n > 0):
-        raise ValueError(f"These counts do not make a 2×2 table (o11={o11}, r1={r1}, c1={c1}, n={n}): "
-                         "need o11 ≤ r1, o11 ≤ c1, r1 + c1 − o11 ≤ n and n > 0. Fix: check which count is which.")
-
-
-def contingency_table(o11: int, r1: int, c1: int, n: int) -> pd.DataFrame:
-    """The 2×2 table behind every association score, with margins and expected counts.
-
-    ``o11`` = times the pair occurs together (collocate inside the node's window);
-    ``r1`` = tokens inside the window(s) (for adjacent pairs: the node's
-    frequency); ``c1`` = the collocate's frequency; ``n`` = tokens in the text.
-
-    >>> contingency_table(2, 10, 4, 100)
-                        collocate  other words  total
-    in window                 2.0          8.0   10.0
-    elsewhere                 2.0         88.0   90.0
-    total                     4.0         96.0  100.0
-    expected in window        0.4          9.6   10.0
-    """
-    _check_table(o11, r1, c1, n)
-    table = pd.DataFrame(
-        [[o11, r1 - o11, r1], [c1 - o11, n - r1 - c1 + o11, n - r1], [c1, n - c1, n],
-         [r1 * c1 / n, r1 * (n - c1) / n, r1]],
-        index=["in window", "elsewhere", "total", "expected in window"],
-        columns=["collocate", "other words", "total"], dtype=float)
-    return table
-
-
-def association_scores(o11: int, r1: int, c1: int, n: int, f_node: int | None = None) -> dict:
-    """MI, logDice, log-likelihood (G²) and t-score from one 2×2 table.
-
-    * expected E = r1 · c1 / n;  MI = log2(o11 / E)  (Church & Hanks' PMI)
-    * logDice = 14 + log2(2 · o11 / (f_node + c1)), f_node = the node's frequency (default r1)
-    * G² = 2 · Σ O · ln(O / E) over the four cells;  t = (o11 − E) / √o11
-
-    A pair that never occurs (o11 = 0) gets MI = logDice = −inf; a word that
-    never occurs (r1 or c1 = 0) makes MI undefined (NaN).
-
-    >>> {k: round(v, 3) for k, v in association_scores(2, 10, 4, 100).items()}
-    {'observed': 2, 'expected': 0.4, 'mi': 2.322, 'log_dice': 12.193, 'log_likelihood': 4.399, 't_score': 1.131}
-    """
-    _check_table(o11, r1, c1, n)
-    expected, mi, log_dice, ll, t = _scores(o11, r1, c1, n, r1 if f_node is None else f_node)
-    return {"observed": int(o11), "expected": float(expected), "mi": float(mi), "log_dice": float(log_dice),
-            "log_likelihood": float(ll), "t_score": float(t)}
-
-
-def fisher_exact_greater(o11: int, r1: int, c1: int, n: int) -> float:
-    """Fisher's exact p-value for one 2×2 table: the chance of ``o11`` or more co-occurrences if the
-    collocate's ``c1`` tokens were scattered at random over the ``n`` positions (hypergeometric, one-sided).
-
-    Exact for small expected counts, where G²'s chi-square reading is not. It still
-    assumes that tokens are independent draws, which words in a text are not.
-
-    >>> round(fisher_exact_greater(3, 4, 4, 8), 4)   # Fisher's tea-tasting table: 17/70
-    0.2429
-    """
-    _check_table(o11, r1, c1, n)
-    tail = sum(math.comb(c1, k) * math.comb(n - c1, r1 - k) for k in range(o11, min(r1, c1) + 1))
-    return float(Fraction(tail, math.comb(n, r1)))
-
-
 _SORTABLE = ("observed", "mi", "log_dice", "log_likelihood", "t_score")
 
 
 def _score_table(words: dict, o11, r1, c1, n, f_node, sort_by, r1_name="window_tokens", c1_name="collocate_freq"):
-    expected, mi, log_dice, ll, t = _scores(o11, r1, c1, n, f_node)
+    expected, mi, log_dice, ll, t = association_arrays(o11, r1, c1, n, f_node)
     table = pd.DataFrame({**words, "observed": o11, r1_name: r1, c1_name: c1,
                           "expected": expected, "expected_under_5": expected < 5, "mi": mi, "log_dice": log_dice,
                           "log_likelihood": ll,

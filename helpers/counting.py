@@ -14,9 +14,10 @@ Conventions:
   (:mod:`helpers.terms`), longest term first, left to right; a matched term
   becomes one token such as ``"safe china"``.
 * **Keyness against general English** uses wordfreq's relative frequencies, one
-  token at a time, with the one-sample G-test (df = 1). Words the list does not
-  know get the ``floor`` and are flagged. **Keyness between parts** of a text uses
-  the full 4-term log-likelihood G² of Dunning (1993) on a 2×2 table.
+  token at a time, ranked by the one-sample G² (a ranking, not a test: no p-value).
+  Words the list does not know get the ``floor`` and are flagged. **Keyness between parts** of a text uses
+  the full 4-term log-likelihood G² of Dunning (1993) on a 2×2 table, with Fisher's exact
+  p where an expected count is below 5. The statistics live in :mod:`helpers.stats`.
 * **Log ratio** (Hardie 2014) is log2 of the ratio of relative frequencies; a zero
   count is replaced by 0.5 (between parts only).
 
@@ -26,7 +27,6 @@ fast on a corpus of a million words.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections import Counter
@@ -40,6 +40,7 @@ import pandas as pd
 from .arguments import whole_number
 from .context import glossary_terms  # noqa: F401 (the one glossary reader, for notebooks 04 and 05)
 from .terms import build_index, find_term_positions, index_of_tokens, term_words
+from .stats import SMALL_EXPECTED, expected, fisher_p, g2_4term, g2_one_sample, log_ratio, p_value
 from .text import Speech, segment, sentences, tokenize  # noqa: F401 (segment: doctests)
 from .workspace import data_file, read_text_file, resolve_path
 
@@ -47,7 +48,6 @@ STOPWORDS_FILE = "stopwords_en.txt"
 DEFAULT_FLOOR = 1e-9
 #: Runs of word characters, hyphens and apostrophes: no token of ``tokenize`` ever spans two runs.
 _RUN = re.compile(r"[\w'.,%$€£¥₹-]+")  # every character a token of helpers.text can hold
-CRITICAL_G2 = {0.05: 3.84, 0.01: 6.63, 0.001: 10.83, 0.0001: 15.13}
 
 
 
@@ -102,20 +102,30 @@ def _nonempty(toks: Sequence[str], what: str = "The text") -> None:
 
 # ----------------------------------------------------------------------- stop words
 
-def _word_tokens(word: str) -> list[str]:
-    """Tokens of a listed word; a lone possessive ``'s`` (which tokenize would drop) is kept."""
+def _word_tokens(word: str, where: str = "") -> list[str]:
+    """Tokens of a listed word; a lone possessive ``'s`` (which tokenize would drop) is kept.
+
+    An entry of two words or more (``"xi jinping"``) is refused: a stop word is one word.
+    """
     cleaned = word.strip().lower().replace("’", "'")
+    if len(cleaned.split()) > 1:
+        parts = cleaned.split()
+        raise ValueError(
+            f"The stop word {word.strip()!r}{where} is {len(parts)} words, but each stop word must be one word. "
+            f"Fix: put {' and '.join(repr(p) for p in parts)} on separate lines (or as separate items); to count "
+            f"{word.strip()!r} as one unit instead, pass it in terms=[...].")
     return ["'s"] if cleaned == "'s" else tokenize(cleaned)
 
 
-def _read_word_file(path: Path) -> list[str]:
+def _read_word_file(path: Path) -> list[tuple[str, str]]:
     if not path.exists():
         raise FileNotFoundError(
             f"There is no stop-word file at {path}. Fix: check the file name; your own list goes in my_work/ "
             f"(copy data/{STOPWORDS_FILE} there and edit it)."
         )
     text = read_text_file(path, "stop-word file")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.strip(), f" (line {number} of {path.name})") for number, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
@@ -123,13 +133,14 @@ def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
 
     With no path: the course's default list, ``data/stopwords_en.txt``. A relative
     path that does not exist from the current folder is looked up in ``my_work/``.
-    Each word is tokenized like the text, so ``People's`` becomes ``people`` and ``'s``.
+    Each word is tokenized like the text, so ``People's`` becomes ``people`` and ``'s``; a line of two
+    words (``xi jinping``) is refused with a message naming the line.
 
     >>> sorted(load_stopwords())[:3]
     ["'s", 'a', 'about']
     """
     file = data_file(STOPWORDS_FILE) if path is None else resolve_path(path)
-    return frozenset(token for line in _read_word_file(file) for token in _word_tokens(line))
+    return frozenset(token for line, where in _read_word_file(file) for token in _word_tokens(line, where))
 
 
 def stopword_set(stopwords) -> frozenset[str]:
@@ -283,92 +294,6 @@ def frequency_table(source, stopwords=None, terms: Iterable[str] | None = None, 
     return table
 
 
-# ------------------------------------------------------------------------ statistics
-
-def _xlnx_over(o, e):
-    """o * ln(o / e), with 0 where o == 0 (vectorised)."""
-    o = np.asarray(o, dtype=float)
-    e = np.asarray(e, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / e), 0.0)
-
-
-def contingency(a, b, c, d) -> pd.DataFrame:
-    """The 2×2 table for one word: observed and expected counts (UCREL notation).
-
-    a, b: the word's count in the target and in the reference; c, d: their sizes in tokens.
-
-    >>> contingency(10, 20, 1000, 5000)
-                    target  reference   total
-    word              10.0       20.0    30.0
-    other words      990.0     4980.0  5970.0
-    total           1000.0     5000.0  6000.0
-    expected word      5.0       25.0    30.0
-    expected other   995.0     4975.0  5970.0
-    """
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    e3, e4 = c * (c + d - a - b) / (c + d), d * (c + d - a - b) / (c + d)
-    return pd.DataFrame(
-        {"target": [a, c - a, c, e1, e3], "reference": [b, d - b, d, e2, e4],
-         "total": [a + b, c + d - a - b, c + d, e1 + e2, e3 + e4]},
-        index=["word", "other words", "total", "expected word", "expected other"], dtype=float)
-
-
-def g2_4term(a, b, c, d):
-    """Full log-likelihood G² on a 2×2 table (Dunning 1993): all four cells. Vectorised.
-
-    >>> round(float(g2_4term(10, 20, 1000, 5000)), 4)
-    4.9674
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = c + d
-    e1, e2 = c * (a + b) / n, d * (a + b) / n
-    e3, e4 = c * (n - a - b) / n, d * (n - a - b) / n
-    return 2 * (_xlnx_over(a, e1) + _xlnx_over(b, e2) + _xlnx_over(c - a, e3) + _xlnx_over(d - b, e4))
-
-
-def g2_2term(a, b, c, d):
-    """The 2-term log-likelihood of Rayson & Garside (2000): only the word's two cells.
-
-    >>> round(float(g2_2term(10, 20, 1000, 5000)), 4)
-    4.9372
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = c + d
-    return 2 * (_xlnx_over(a, c * (a + b) / n) + _xlnx_over(b, d * (a + b) / n))
-
-
-def g2_one_sample(a, n, p):
-    """One-sample G-test: a word seen ``a`` times in ``n`` tokens, against a known rate ``p``.
-
-    G = 2[a·ln(a/(n·p)) + (n−a)·ln((n−a)/(n·(1−p)))]. Vectorised.
-
-    >>> round(float(g2_one_sample(24, 850, 0.000158)), 2)
-    201.86
-    """
-    a, n, p = (np.asarray(x, dtype=float) for x in (a, n, p))
-    return 2 * (_xlnx_over(a, n * p) + _xlnx_over(n - a, n * (1 - p)))
-
-
-def log_ratio(a, c, b, d, zero: float = 0.5):
-    """Log ratio (Hardie 2014): log2((a/c) / (b/d)); a zero count becomes ``zero`` (0.5).
-
-    >>> float(log_ratio(10, 1000, 20, 5000))
-    1.3219280948873624
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    a, b = np.where(a == 0, zero, a), np.where(b == 0, zero, b)
-    return np.log2((a / c) / (b / d))
-
-
-def p_value(g2):
-    """p-value of G² against chi-squared with 1 degree of freedom: erfc(sqrt(G²/2)).
-
-    >>> round(float(p_value(3.84)), 3)
-    0.05
-    """
-    g2 = np.asarray(g2, dtype=float)
-    return np.vectorize(lambda x: math.erfc(math.sqrt(max(x, 0.0) / 2)), otypes=[float])(g2)
 
 
 # ------------------------------------------------------------------------ keyness
@@ -407,8 +332,9 @@ def keyness_general(source, min_count: int = 3, floor: float = DEFAULT_FLOOR, wo
     ``p_used`` (p after the floor), ``floor_used``, ``wordfreq_reads_as`` (when wordfreq splits the
     token, e.g. ``political + legal``), ``expected`` (N·p), ``per_1000``, ``ref_per_1000``, ``G2``,
     ``log_ratio``, ``direction`` (``+`` more frequent than in general English, ``-`` less; plain ASCII
-    signs, so ``table[table.direction == "-"]`` works as typed),
-    ``p_value`` and ``p_bonferroni``. Sorted by G2 descending, then word.
+    signs, so ``table[table.direction == "-"]`` works as typed). Sorted by G2 descending, then word.
+    No p-value: one text's tokens are not independent draws from general English, so G² here ranks
+    words and does not test them (see :mod:`helpers.stats`).
 
     >>> table = keyness_general(["security"] * 3 + ["the"] * 97, min_count=3)
     >>> table[["word", "count", "direction"]].values.tolist()
@@ -433,13 +359,11 @@ def keyness_general(source, min_count: int = 3, floor: float = DEFAULT_FLOOR, wo
     table["per_1000"] = table["count"] * 1000 / n
     table["ref_per_1000"] = table.p_used * 1000
     table["G2"] = g2_one_sample(table["count"], n, table.p_used)
-    table["log_ratio"] = np.log2((table["count"] / n) / table.p_used)
+    table["log_ratio"] = np.log2((table["count"] / n) / table.p_used)  # Hardie's log ratio against a rate
     table["direction"] = np.where(table["count"] / n > table.p_used, "+", "-")
-    table["p_value"] = p_value(table.G2) if len(table) else []
-    table["p_bonferroni"] = (table.p_value * max(len(table), 1)).clip(upper=1.0)
     table = table.sort_values(["G2", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return table[["word", "count", "tokens", "ref_freq", "p_used", "floor_used", "wordfreq_reads_as", "expected",
-                  "per_1000", "ref_per_1000", "G2", "log_ratio", "direction", "p_value", "p_bonferroni"]]
+                  "per_1000", "ref_per_1000", "G2", "log_ratio", "direction"]]
 
 
 def floor_sensitivity(source, floors: Sequence[float] = (1e-10, 1e-9, 1e-8, 1e-7), min_count: int = 3,
@@ -484,8 +408,10 @@ def keyness_between(target, reference, min_count: int = 3, stopwords=None) -> pd
     ``target`` and ``reference`` are Speeches or token lists (see ``paragraph_words``). A word
     is kept when its count in target + reference is at least ``min_count``. Columns: ``word``,
     ``a`` (count in target), ``b`` (count in reference), ``c``, ``d`` (their sizes), ``E1``,
-    ``E2`` (expected a and b), ``G2`` (4-term, Dunning 1993), ``log_ratio`` (zero → 0.5),
-    ``direction`` (``+`` relatively more frequent in the target, ASCII ``-`` in the reference), ``p_value``.
+    ``E2`` (expected a and b), ``small_expected`` (E1 or E2 below 5), ``G2`` (4-term, Dunning 1993),
+    ``log_ratio`` (zero → 0.5), ``direction`` (``+`` relatively more frequent in the target, ASCII ``-``
+    in the reference), ``p_value`` and ``p_from``: Fisher's exact p where an expected count is below 5
+    (G²'s chi-squared p is a poor approximation there), G²'s chi-squared p (df = 1) elsewhere.
 
     >>> keyness_between(["x"] * 10 + ["y"] * 990, ["x"] * 20 + ["y"] * 4980, min_count=3).word.tolist()
     ['x', 'y']
@@ -504,11 +430,16 @@ def keyness_between(target, reference, min_count: int = 3, stopwords=None) -> pd
     table = table[(table.a + table.b) >= min_count].reset_index(drop=True)
     a, b = table.a.to_numpy(float), table.b.to_numpy(float)
     table["c"], table["d"] = int(c), int(d)
-    table["E1"], table["E2"] = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    table["E1"], table["E2"] = expected(a, b, c, d)[:2]
+    small = np.minimum(table.E1, table.E2).to_numpy() < SMALL_EXPECTED
+    table["small_expected"] = small
     table["G2"] = g2_4term(a, b, c, d)
     table["log_ratio"] = log_ratio(a, c, b, d)
     table["direction"] = np.where(a / c > b / d, "+", "-")
-    table["p_value"] = p_value(table.G2) if len(table) else []
+    table["p_value"] = p_value(table.G2)
+    if small.any():
+        table.loc[small, "p_value"] = fisher_p(a[small], b[small], c, d)
+    table["p_from"] = np.where(small, "Fisher exact", "G2, chi-squared")
     return table.sort_values(["G2", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

@@ -95,6 +95,15 @@ def test_stop_word_file_that_is_not_utf8(tmp_path):
         C.load_stopwords(bad)
 
 
+def test_a_stop_word_of_two_words_is_refused_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MY_WORK", str(tmp_path))
+    (tmp_path / "my_stopwords.txt").write_text("# mine\nthe\nxi jinping\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'xi jinping' \(line 3 of my_stopwords.txt\) is 2 words.*'xi' and 'jinping'"):
+        C.frequency_table(["the", "xi"], stopwords="my_stopwords.txt")
+    with pytest.raises(ValueError, match=r"'Xi Jinping' is 2 words.*terms="):
+        C.stopword_set(C.load_stopwords() | {"Xi Jinping"})
+
+
 def test_stop_words_of_the_wrong_type():
     with pytest.raises(TypeError, match="must be text in quotes"):
         C.stopword_set(["the", 3])
@@ -123,43 +132,16 @@ def test_mwe_counts_before_and_after_on_the_course_text(speech):
     assert after["safe china"] == 10 and after["security"] == 7
 
 
-# ------------------------------------------------------------------------ statistics
-
-def test_g2_and_log_ratio_on_a_hand_computed_2x2_table():
-    # a=10, b=20, c=1000, d=5000: E1=5, E2=25, E3=995, E4=4975
-    by_hand_2 = 2 * (10 * math.log(10 / 5) + 20 * math.log(20 / 25))
-    by_hand_4 = by_hand_2 + 2 * (990 * math.log(990 / 995) + 4980 * math.log(4980 / 4975))
-    assert C.g2_2term(10, 20, 1000, 5000) == pytest.approx(by_hand_2) == pytest.approx(4.937202, abs=1e-6)
-    assert C.g2_4term(10, 20, 1000, 5000) == pytest.approx(by_hand_4) == pytest.approx(4.967393, abs=1e-6)
-    assert C.log_ratio(10, 1000, 20, 5000) == pytest.approx(math.log2(0.01 / 0.004))
-    table = C.contingency(10, 20, 1000, 5000)
-    assert table.loc["expected word"].tolist() == [5.0, 25.0, 30.0]
-    assert table.loc["expected other"].tolist() == [995.0, 4975.0, 5970.0]
-
-
-def test_zero_cells_contribute_nothing_and_log_ratio_uses_half():
-    assert C.g2_4term(0, 0, 10, 10) == 0
-    assert C.log_ratio(0, 100, 4, 100) == pytest.approx(math.log2(0.5 / 4))
-
-
-def test_one_sample_g_equals_4term_with_a_huge_reference():
-    # docs/methods.md §3.2: count 24 of "security" in 850 tokens, p = 0.000158 -> 201.86 both ways
-    one = float(C.g2_one_sample(24, 850, 0.000158))
-    four = float(C.g2_4term(24, 0.000158 * 1e9, 850, 1e9))
-    assert round(one, 2) == round(four, 2) == 201.86
-
-
-def test_p_value_matches_the_critical_values():
-    for alpha, critical in C.CRITICAL_G2.items():
-        assert float(C.p_value(critical)) == pytest.approx(alpha, rel=0.01)
-
+# ------------------------------------------------------------------------ keyness
 
 def test_keyness_general_floor_is_visible_and_negative_keywords_appear():
     toks = ["zzqxv"] * 3 + ["security"] * 5 + ["the"] * 2 + ["cat"] * 90
     table = C.keyness_general(toks, min_count=2).set_index("word")
     assert bool(table.loc["zzqxv", "floor_used"]) and table.loc["zzqxv", "p_used"] == 1e-9
     assert table.loc["zzqxv", "log_ratio"] == pytest.approx(math.log2(0.03 / 1e-9))
-    assert table.loc["zzqxv", "G2"] == pytest.approx(float(C.g2_one_sample(3, 100, 1e-9)))
+    by_hand = 2 * (3 * math.log(3 / (100 * 1e-9)) + 97 * math.log(97 / (100 * (1 - 1e-9))))
+    assert table.loc["zzqxv", "G2"] == pytest.approx(by_hand)
+    assert not {"p_value", "p_bonferroni"} & set(table.columns)  # a ranking, not a test
     assert table.loc["the", "direction"] == "-"  # 2 % here against about 5 % in general English (ASCII minus)
     assert table.loc["security", "direction"] == "+"
     assert "zzqxv" not in C.keyness_general(toks, min_count=4).word.tolist()
@@ -168,7 +150,8 @@ def test_keyness_general_floor_is_visible_and_negative_keywords_appear():
 def test_keyness_general_on_the_course_text_notes_what_wordfreq_splits(speech):
     table = C.keyness_general(speech).set_index("word")
     assert table.loc["higher-level", "wordfreq_reads_as"] == "higher + level"
-    assert table.loc["security", "G2"] == pytest.approx(float(C.g2_one_sample(14, 733, 0.000158)))
+    by_hand = 2 * (14 * math.log(14 / (733 * 0.000158)) + 719 * math.log(719 / (733 * (1 - 0.000158))))
+    assert table.loc["security", "G2"] == pytest.approx(by_hand)
     assert table.loc["jinping", "floor_used"]
 
 
@@ -190,9 +173,22 @@ def test_keyness_between_parts_uses_4_term_g2(speech):
     table = C.keyness_between(target, reference).set_index("word")
     row = table.loc["should"]
     assert (row.a, row.b, row.c, row.d) == (0, 7, len(target), len(reference))
-    assert row.G2 == pytest.approx(float(C.g2_4term(0, 7, len(target), len(reference))))
+    c, d = len(target), len(reference)
+    e2, e4 = d * 7 / (c + d), d * (c + d - 7) / (c + d)
+    e3 = c * (c + d - 7) / (c + d)
+    by_hand = 2 * (7 * math.log(7 / e2) + c * math.log(c / e3) + (d - 7) * math.log((d - 7) / e4))
+    assert row.G2 == pytest.approx(by_hand)
     assert row.direction == "-"
     assert row.log_ratio == pytest.approx(math.log2((0.5 / len(target)) / (7 / len(reference))))
+    # E1 = 7c/(c+d) is below 5, so the p shown is Fisher's exact: all 7 in the reference, by hand
+    # P(0 of 7 in the target) = C(d,7)/C(c+d,7); two-sided adds the tables as unlikely or less.
+    assert row.small_expected and row.p_from == "Fisher exact"
+    probability = [math.comb(c, k) * math.comb(d, 7 - k) / math.comb(c + d, 7) for k in range(8)]
+    two_sided = sum(q for q in probability if q <= probability[0] * (1 + 1e-9))
+    assert row.p_value == pytest.approx(two_sided)
+    common = table.loc["the"]
+    assert not common.small_expected and common.p_from == "G2, chi-squared"
+    assert common.p_value == pytest.approx(math.erfc(math.sqrt(common.G2 / 2)))
 
 
 def test_unknown_paragraph_id(speech):

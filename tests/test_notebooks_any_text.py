@@ -45,13 +45,6 @@ def _parameterised(folder):
 
 NOTEBOOKS = _parameterised(ROOT / "notebooks" / "solutions") + _parameterised(ROOT / "notebooks")
 
-#: Solution-version exercise cells that still use the course text's words (owned by issue 12's checks
-#: work): on a text without those words they raise. Listed by cell ID; any other failing cell fails the test.
-KNOWN = {
-    ("solutions/04_counting_words.ipynb", "nb04-c036"),  # .iloc[0] on the count of "security"
-}
-
-
 def _label(path):
     return path.relative_to(ROOT / "notebooks").as_posix()
 
@@ -112,10 +105,8 @@ def check_text(name, tmp_path_factory, monkeypatch):
             if wrong:
                 problems.append(f"{label}: on {name} these checks call the solution's answer wrong (a check whose "
                                 f"answer holds for the course text only should return course_text_only): {wrong}")
-        failed = {(label, cell_id): (first, trace) for cell_id, first, trace in _errors(cells)}
-        for key, (first, trace) in failed.items():
-            if key not in KNOWN:
-                problems.append(f"{label} fails on {name} in cell {key[1]} {first!r}:\n{trace}")
+        for cell_id, first, trace in _errors(cells):
+            problems.append(f"{label} fails on {name} in cell {cell_id} {first!r}:\n{trace}")
     assert not problems, "\n\n".join(problems)
 
 

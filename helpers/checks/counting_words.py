@@ -152,7 +152,7 @@ def check_governance_g2(answer, speech=None):
     Accepted within 0.05 % (two decimals always pass, 148.9 too); coarser rounding gets its own hint.
 
     >>> check_governance_g2(148.86)
-    ✅ Correct. G² ≈ 148.86, the value keyness_general gives: far above 10.83 (p < .001), because 12 tokens were expected to be about 0.009.
+    ✅ Correct. G² ≈ 148.86, the value keyness_general gives: 12 tokens where general English predicts about 0.009. It orders governance among the keywords; it is not a test.
     """
     if (note := course_text_only(speech)) is not None:
         return note
@@ -164,8 +164,8 @@ def check_governance_g2(answer, speech=None):
     a, n, p, g2 = GOVERNANCE["count"], GOVERNANCE["tokens"], GOVERNANCE["p"], GOVERNANCE["G2"]
     e = n * p
     if _close(value, g2):
-        return correct(f"G² ≈ {g2:.2f}, the value keyness_general gives: far above 10.83 (p < .001), because "
-                       f"{a:.0f} tokens were expected to be about {e:.3f}.")
+        return correct(f"G² ≈ {g2:.2f}, the value keyness_general gives: {a:.0f} tokens where general English "
+                       f"predicts about {e:.3f}. It orders governance among the keywords; it is not a test.")
     if _close(value, g2 / 2):
         return hint("Your number is exactly half: G² = 2 × (sum of the terms). Multiply by 2.")
     if _close(value, g2 / math.log(10)) or _close(value, g2 / math.log(2)):
