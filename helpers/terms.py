@@ -10,7 +10,8 @@ the same everywhere:
   marks and other punctuation do not matter (``two miracles`` finds ``the "two miracles" of``,
   ``security stability`` finds ``security, stability``), a hyphenated word is one word
   (``well`` does not find ``well-being``), and a possessive ``'s`` is a token of its own
-  (``people`` finds ``people's``; ``people's`` finds ``people’s``);
+  (``people`` finds ``people's``; ``people's`` finds ``people’s``; ``people 's``, as a KWIC line
+  shows it, finds it too);
 * ``*`` in a word of the term stands for any letters (none included) **inside one token**:
   ``secur*`` finds ``security`` and ``secure``, ``*security`` finds ``cybersecurity``, a lone
   ``*`` any one word. No other character is special.
@@ -38,17 +39,29 @@ _WILD_LETTER = "ǂ"  # a letter no English text uses: the term is tokenized as i
 def term_words(term) -> tuple[str, ...]:
     """The words of a term, tokenized like the text, with ``*`` kept (see the module rule).
 
-    >>> term_words("The People's secur*")
-    ('the', 'people', "'s", 'secur*')
+    >>> term_words("The People's secur*"), term_words("people 's")
+    (('the', 'people', "'s", 'secur*'), ('people', "'s"))
     """
     if not isinstance(term, str) or not term.strip():
         raise ValueError(f"The search term {term!r} is empty or not text. "
                          'Fix: give a word or phrase in quotes, for example "security" or "national security".')
-    words = tuple(w.replace(_WILD_LETTER, WILDCARD) for w in tokenize(term.replace(WILDCARD, _WILD_LETTER)))
+    words = tuple(w.replace(_WILD_LETTER, WILDCARD) for chunk in term.replace(WILDCARD, _WILD_LETTER).split()
+                  for w in _chunk_tokens(chunk))
     if not any(w.strip(WILDCARD) for w in words):
         raise ValueError(f"The search term {term!r} has no letters or digits. "
                          'Fix: give a word or phrase, for example "security".')
     return words
+
+
+def _chunk_tokens(chunk: str) -> list[str]:
+    """One space-free piece of a term as tokens: a lone ``'s`` is the possessive token, as KWIC prints it.
+
+    >>> _chunk_tokens("’S"), _chunk_tokens("people's")
+    (["'s"], ['people', "'s"])
+    """
+    if chunk.replace("’", "'").replace("‘", "'").lower() == "'s":
+        return ["'s"]
+    return tokenize(chunk)
 
 
 @lru_cache(maxsize=256)

@@ -19,6 +19,8 @@ import pytest
 import yaml
 
 from helpers.checks import close_reading, codes_meet_counts, context, counting_words, theme_coding, words_in_context
+from helpers.concordance import gries_dp
+from helpers.text import load_speech
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RAW = (DATA / "safe_china_readout_en.txt").read_bytes().decode("utf-8")
@@ -167,7 +169,10 @@ def test_gries_dp_of_the_key_terms():
         hits = [words(p).count(term) for p in PARAGRAPHS]
         dp = 0.5 * sum(abs(h / sum(hits) - s / sum(sizes)) for h, s in zip(hits, sizes))
         assert round(dp, 3) == stated, term
+        assert sum(hits) == words_in_context.KEY_TERMS_COUNT[term], term
     assert max(words_in_context.KEY_TERMS_DP, key=words_in_context.KEY_TERMS_DP.get) == "people"
+    dp = gries_dp(load_speech(), list(words_in_context.KEY_TERMS_DP))  # the ✅ says people is also farthest above its floor
+    assert dp.loc[(dp.dp - dp.dp_min).idxmax(), "term"] == "people"
 
 
 def test_ranking_stability_by_a_plain_loop():

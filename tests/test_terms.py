@@ -25,6 +25,9 @@ CASES = [  # term, sentences where it occurs, how many times
     ("well-being", ["P1.S2"], 1),
     ("people", ["P2.S1"], 1),  # a possessive still matches (close reading)
     ("people's security", ["P2.S1"], 1),  # straight apostrophe in the term, curly in the text (dictionary)
+    ("people 's security", ["P2.S1"], 1),  # the possessive written apart, as a KWIC line shows it
+    ("the people ’s", ["P2.S1"], 1),  # the same with a curly apostrophe
+    ("people s", [], 0),  # a bare "s" is not the possessive
     ("security stability", ["P2.S1"], 1),  # a comma between the words is punctuation (context)
     ("stability security", [], 0),  # order matters (dictionary)
     ("safe china", [], 0),  # a phrase stays within one sentence (concordance)

@@ -26,6 +26,8 @@ SOCIAL_GOVERNANCE_IDS = ("P3.S2", "P5.S3", "P5.S3", "P8.S3")
 PEOPLE_SENTENCES = {"P1.S2": 1, "P5.S1": 2, "P5.S2": 2}
 #: Gries' DP of the key terms over the eight paragraphs (three decimals).
 KEY_TERMS_DP = {"security": 0.368, "safety": 0.583, "governance": 0.339, "people": 0.719, "party": 0.572}
+#: How often each key term occurs in the course text.
+KEY_TERMS_COUNT = {"security": 14, "safety": 6, "governance": 12, "people": 5, "party": 5}
 #: The 2 × 2 table of "public safety": o11 (the pair), r1 ("public"), c1 ("safety"), n (tokens).
 PUBLIC_SAFETY = {"o11": 3, "r1": 5, "c1": 6, "n": 733}
 #: The settings of the ranking-stability exercise (the notebook's cell uses the same; a test ties them).
@@ -128,10 +130,10 @@ def check_people_sentences(answer, speech=None):
 
 @check
 def check_most_bunched(answer, speech=None):
-    """Which of the key terms has the highest Gries' DP (is most unevenly spread)? Course text: people.
+    """Which key term is most bunched: the highest Gries' DP, and also the farthest above its floor? Course text: people.
 
     >>> check_most_bunched("people")
-    ✅ Correct. "people" has DP = 0.72: its 5 hits sit in 2 of 8 paragraphs, though those paragraphs hold far less than half the text.
+    ✅ Correct. "people" has DP = 0.72, the highest, and it also lies farthest above its floor (above_min): its 5 hits sit in 2 of 8 paragraphs, though those paragraphs hold far less than half the text.
     """
     other = course_text_only(speech)
     if other:
@@ -141,15 +143,19 @@ def check_most_bunched(answer, speech=None):
         return problem
     top = max(KEY_TERMS_DP, key=KEY_TERMS_DP.get)
     if word == top:
-        return correct(f'"{top}" has DP = {KEY_TERMS_DP[top]:.2f}: its 5 hits sit in 2 of 8 paragraphs, though '
-                       "those paragraphs hold far less than half the text.")
+        return correct(f'"{top}" has DP = {KEY_TERMS_DP[top]:.2f}, the highest, and it also lies farthest above its '
+                       f"floor (above_min): its {KEY_TERMS_COUNT[top]} hits sit in 2 of 8 paragraphs, though those "
+                       "paragraphs hold far less than half the text.")
     if word in KEY_TERMS_DP:
         dp = KEY_TERMS_DP[word]
         if dp == min(KEY_TERMS_DP.values()):
             return hint(f'"{word}" is the most *evenly* spread (lowest DP, {dp:.2f}). DP near 0 means even; '
                         "near 1 means bunched. Look for the largest DP.")
-        return hint(f'"{word}" has DP = {dp:.2f}, but another term has a larger one. A high count does not '
-                    "mean bunched: compare the dp column, not the count column.")
+        if KEY_TERMS_COUNT[word] == max(KEY_TERMS_COUNT.values()):
+            return hint(f'"{word}" has the most hits ({KEY_TERMS_COUNT[word]}), but DP = {dp:.2f}. A high count '
+                        "does not mean bunched: compare the dp and above_min columns, not the count column.")
+        return hint(f'"{word}" has DP = {dp:.2f}, but another term has a larger DP and also lies farther above its '
+                    "floor. Sort the table by dp, then check the above_min column.")
     return hint(f'Choose one of the five key terms: {", ".join(KEY_TERMS)}.')
 
 
