@@ -225,7 +225,9 @@ CASES = [
     ("check_busiest_paragraph", "P9", (), "not a paragraph", "P5"),
     # 04
     ("check_people_count", 5, (), OK, None),
-    ("check_people_count", 0, (), "lower case", None),  # tokens.count("People")
+    ("check_people_count", 0, (), "lower case", None),  # tokens_.count("People")
+    ("check_people_count", 0, (), "split into 'people' and", None),  # tokens_.count("people's")
+    ("check_people_count", None, (), "fix that first", None),  # the exercise cell failed, answer stayed None
     ("check_people_count", 1, (), "text.split()", None),
     ("check_people_count", 4, (), "One short", None),
     ("check_people_count", 6, (), "Count the token 'people'", None),

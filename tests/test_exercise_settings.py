@@ -34,7 +34,7 @@ def test_the_four_extra_stop_words_are_the_checks():
     sources = _sources("04_counting_words")
     solution = next(s for s in sources if "### BEGIN SOLUTION" in s and "load_stopwords() |" in s)
     assert set(re.findall(r'"(\w+)"', solution.split("load_stopwords() |")[1])) == counting_words.EXTRA_STOPWORDS
-    brief = next(s for s in sources if "without these four words" in s)
+    brief = next(s for s in sources if "the default stop words and these four" in s)
     assert all(f"*{word}*" in brief for word in counting_words.EXTRA_STOPWORDS)
 
 

@@ -25,6 +25,8 @@ SECURITY_NATIONAL_ONLY = 9  # outside 'national security' only
 WORD_TYPES_LEFT = 263  # word types once the default stop words and EXTRA_STOPWORDS are gone
 #: 'governance' against general English: count, tokens, wordfreq's frequency (small list), and G².
 GOVERNANCE = {"count": 12, "tokens": 733, "p": 1.23e-05, "G2": 148.8634}
+#: Added to every "no answer yet" message: an error in the exercise cell leaves answer = None.
+FIX_ERROR_FIRST = " If the cell above showed an error, fix that first."
 
 
 #: G² answers within this share of the helper's value count as right (0.05 %: two decimals always pass).
@@ -48,7 +50,7 @@ def check_people_count(answer, speech=None):
     if (note := course_text_only(speech)) is not None:
         return note
     if is_blank(answer):
-        return empty("Replace None with a whole number, for example answer = 3.")
+        return empty("Replace None with a whole number, for example answer = 3." + FIX_ERROR_FIRST)
     value = as_number(answer)
     if value is None:
         return empty(f"The answer is a number without quotes, for example answer = 3 (you gave {type(answer).__name__}).")
@@ -60,7 +62,8 @@ def check_people_count(answer, speech=None):
         return hint(f"{naive} is what text.split() finds: it keeps punctuation and the possessive attached "
                     "('people,' and \"people's\" are not 'people'). Count with tokenize instead.")
     if value == 0:
-        return hint("Zero: the tokens are all lower case, so .count('People') finds nothing. Count 'people'.")
+        return hint("Zero: the tokens are all lower case, so .count('People') finds nothing, and \"people's\" is "
+                    "split into 'people' and \"'s\", so .count(\"people's\") finds nothing either. Count 'people'.")
     if value == expected - 1:
         return hint("One short. The possessive \"people's\" becomes two tokens, 'people' and \"'s\"; the first one "
                     "counts too.")
@@ -79,7 +82,8 @@ def check_my_stopword_table(answer, speech=None):
     if (note := course_text_only(speech)) is not None:
         return note
     if is_blank(answer):
-        return empty("Replace None with a frequency table: answer = frequency_table(speech, stopwords=...).")
+        return empty("Replace None with a frequency table: answer = frequency_table(speech, stopwords=...)."
+                     + FIX_ERROR_FIRST)
     if isinstance(answer, pd.DataFrame) and "word" not in answer.columns and answer.index.name == "word":
         return empty("Keep 'word' as a column: give the table as frequency_table(...) returns it, without set_index.")
     if not isinstance(answer, pd.DataFrame) or "word" not in answer.columns:
@@ -126,7 +130,7 @@ def check_security_alone(answer, speech=None):
     if (note := course_text_only(speech)) is not None:
         return note
     if is_blank(answer):
-        return empty("Replace None with a whole number, for example answer = 3.")
+        return empty("Replace None with a whole number, for example answer = 3." + FIX_ERROR_FIRST)
     value = as_number(answer)
     if value is None:
         return empty(f"The answer is a number without quotes (you gave {type(answer).__name__}).")
@@ -135,7 +139,7 @@ def check_security_alone(answer, speech=None):
                        "formulation: the word mostly arrives inside set phrases (national security, the overall "
                        "national security concept, …).")
     if value == SECURITY_TOKENS:
-        return hint("That is the count before any terms are joined. Pass terms= to frequency_table (or use compound).")
+        return hint("That is the count before any terms are joined. Pass terms= to frequency_table.")
     if value == SECURITY_GLOSSARY_ONLY:
         return hint("That counts the glossary terms as units but not 'national security'. Add it to the list of terms.")
     if value == SECURITY_NATIONAL_ONLY:
@@ -157,7 +161,8 @@ def check_governance_g2(answer, speech=None):
     if (note := course_text_only(speech)) is not None:
         return note
     if is_blank(answer):
-        return empty("Replace None with your G², a number (unrounded, or rounded to two decimals) such as 12.34.")
+        return empty("Replace None with your G², a number (unrounded, or rounded to two decimals) such as 12.34."
+                     + FIX_ERROR_FIRST)
     value = as_number(answer)
     if value is None:
         return empty(f"G² is a number without quotes (you gave {type(answer).__name__}).")
@@ -200,7 +205,7 @@ def check_ttr_choice(answer):
     ✅ Correct. TTR depends on length, so texts of 300 and 3,000 words cannot be compared by TTR. Compare MATTR (same window) or equal-length samples.
     """
     if is_blank(answer):
-        return empty('Replace None with one letter in quotes, for example answer = "a".')
+        return empty('Replace None with one letter in quotes, for example answer = "a".' + FIX_ERROR_FIRST)
     if not isinstance(answer, str) or answer.strip().lower().strip("()") not in {"a", "b", "c", "d"}:
         return empty('Answer with one of the letters "a", "b", "c" or "d", in quotes.')
     letter = answer.strip().lower().strip("()")
