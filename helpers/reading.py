@@ -386,9 +386,7 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
     P7
       [P7.S1] Xi Jinping pointed out that to build a higher-level Safe China, it is necessary to strengthen overall social security
     """
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit must be a whole number of paragraphs of at least 1, or None to show them all; "
-                         f"got {limit!r}. Fix: for example limit=50.")
+    check_limit(limit)
     categories = _categories(terms)
     labels = {}
     table = sentences(speech)
@@ -416,7 +414,10 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
             for span in found.get(row.sentence_id, []):
                 counts[span[3]] = counts.get(span[3], 0) + 1
                 term_counts[span[4]] = term_counts.get(span[4], 0) + 1
-    shown, note = _within_limit(by_paragraph, found, labels, limit, bool(categories or labels))
+    marked = {sid for sid, spans in found.items() if spans} | set(labels) if categories or labels else None
+    shown, note = _within_limit(by_paragraph, marked, limit)
+    if note and marked is not None:
+        note += " The legend counts every paragraph."
     blocks_html, blocks_text = [], []
     for paragraph_id in shown:
         parts_html, parts_text = [], []
@@ -440,24 +441,39 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
     return ReadingView(body, "\n".join(blocks_text + ([legend_text] if legend_text else [])))
 
 
-def _within_limit(by_paragraph: dict[str, list], found: dict, labels: dict, limit: int | None,
-                  marking: bool) -> tuple[list[str], str]:
+def _within_limit(by_paragraph: dict[str, list], marked: set | None, limit: int | None,
+                  what: str = "with a match or a labelled sentence") -> tuple[list[str], str]:
     """The paragraph IDs to show (at most ``limit``) and a note on what is left out ('' if nothing is).
 
-    >>> _within_limit({"P1": [], "P2": []}, {}, {}, 1, False)
+    ``by_paragraph`` maps paragraph IDs to their sentence rows; ``marked`` holds the sentence IDs that make
+    a paragraph worth showing (None: every paragraph is, and the first ones are shown).
+
+    >>> _within_limit({"P1": [], "P2": []}, None, 1)
     (['P1'], 'Shown: the first 1 of 2 paragraphs. Set limit=None to show them all, or limit=50 for more.')
     """
     ids = list(by_paragraph)
     if limit is None or len(ids) <= limit:
         return ids, ""
-    if not marking:
+    if marked is None:
         return ids[:limit], (f"Shown: the first {limit} of {len(ids):,} paragraphs. Set limit=None to show them all, "
                              f"or limit={max(50, 2 * limit)} for more.")
-    hit = [pid for pid in ids if any(found.get(row.sentence_id) or row.sentence_id in labels for row in by_paragraph[pid])]
-    more = f"{len(hit) - limit:,} more are left out" if len(hit) > limit else "none is left out"
-    return hit[:limit], (f"Shown: {min(limit, len(hit))} of the {len(hit):,} paragraphs with a match or a labelled "
-                         f"sentence ({more}; {len(ids) - len(hit):,} paragraphs have none); the legend counts them "
-                         f"all. Set limit=None to show every paragraph, or paragraphs=[...] to choose some.")
+    hit = [pid for pid in ids if any(row.sentence_id in marked for row in by_paragraph[pid])]
+    left = len(hit) - limit
+    more = f"{left:,} more {'is' if left == 1 else 'are'} left out" if left > 0 else "none is left out"
+    return hit[:limit], (f"Shown: {min(limit, len(hit))} of the {len(hit):,} paragraphs {what} ({more}; "
+                         f"{len(ids) - len(hit):,} paragraphs have none). Set limit=None to show every paragraph, "
+                         "or paragraphs=[...] to choose some.")
+
+
+def check_limit(limit) -> None:
+    """Raise a ValueError unless ``limit`` is a whole number of at least 1 or None.
+
+    >>> check_limit(None), check_limit(20)
+    (None, None)
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a whole number of paragraphs of at least 1, or None to show them all; "
+                         f"got {limit!r}. Fix: for example limit=50.")
 
 
 def show_text(speech: Speech, limit: int | None = SHOWN_PARAGRAPHS) -> ReadingView:
