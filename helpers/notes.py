@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .reading import ReadingView, _paragraph_filter
+from .reading import SHOWN_PARAGRAPHS, ReadingView, _paragraph_filter, _within_limit, check_limit
 from .text import Speech, sentences
 from .workspace import my_work_dir, write_atomic
 
@@ -223,18 +223,26 @@ def note_history(speech: Speech, sentence_id: str, note_id: str = "1",
     return rows[["version", "status", "note"]].reset_index(drop=True)
 
 
-def show_notes(speech: Speech, paragraphs=None, folder: str | os.PathLike | None = None) -> ReadingView:
+def show_notes(speech: Speech, paragraphs=None, folder: str | os.PathLike | None = None,
+               limit: int | None = SHOWN_PARAGRAPHS) -> ReadingView:
     """The text with your notes beside each sentence (a two-column table), for all or some paragraphs.
+
+    On a text of more than ``limit`` paragraphs only those with a note are shown, the first ``limit`` of
+    them, and a line above the table says how many are left out; ``limit=None`` shows every paragraph.
 
     >>> show_notes(load_speech(), paragraphs=["P7"])  # doctest: +SKIP
     """
+    check_limit(limit)
     current = notes(speech, folder)
     by_sentence = {sid: group for sid, group in current.groupby("sentence_id", sort=False)}
     wanted = _paragraph_filter(speech, paragraphs)
-    rows_html, rows_text = [], []
+    by_paragraph: dict[str, list] = {}
     for row in sentences(speech).itertuples():
-        if wanted is not None and row.paragraph_id not in wanted:
-            continue
+        if wanted is None or row.paragraph_id in wanted:
+            by_paragraph.setdefault(row.paragraph_id, []).append(row)
+    shown, note = _within_limit(by_paragraph, set(by_sentence), limit, what="with a note")
+    rows_html, rows_text = [], []
+    for row in (row for pid in shown for row in by_paragraph[pid]):
         group = by_sentence.get(row.sentence_id)
         mine = [] if group is None else list(zip(group.note_id, group.note))
         cell = "<br>".join(f"<strong>[{html.escape(n)}]</strong> {html.escape(t)}" for n, t in mine)
@@ -246,4 +254,5 @@ def show_notes(speech: Speech, paragraphs=None, folder: str | os.PathLike | None
         rows_text += [f"    NOTE [{n}] {t}" for n, t in mine]
     head = ('<tr><th style="text-align:left">ID</th><th style="text-align:left">Sentence</th>'
             '<th style="text-align:left">Your notes</th></tr>')
-    return ReadingView(f"<table>{head}{''.join(rows_html)}</table>", "\n".join(rows_text))
+    above = f'<p style="background:#eee;color:#000;padding:2px 6px">{html.escape(note)}</p>' if note else ""
+    return ReadingView(f"{above}<table>{head}{''.join(rows_html)}</table>", "\n".join(([note] if note else []) + rows_text))

@@ -55,6 +55,8 @@ _VERB = rf"(?P<verb>{'|'.join(sorted((re.escape(v) for v in REPORTING_VERBS), ke
 _REPORTING = re.compile(
     rf"(?P<speaker>{_SPEAKER})\s*(?:,[^,.;]{{1,80}},\s*)?(?:also\s+|further\s+|then\s+)?{_VERB}"
 )
+#: A reporting verb anywhere: both patterns need one, so a sentence without it is narrator at once (fast).
+_ANY_VERB = re.compile(_VERB)
 #: The inverted order of news reports: "..., said Xi." or "..., added the minister."
 _INVERTED = re.compile(rf"[,”\"]\s*{_VERB}\s+(?P<speaker>{_SPEAKER})\s*[.!?]?[”\"]?\s*$")
 
@@ -128,6 +130,7 @@ def _term_spans(speech: Speech, table: pd.DataFrame, categories: dict[str, list[
                                       in patterns for m in pattern.finditer(row.text) if m.end() > m.start()]
     elif categories:
         index = build_index(speech)
+        texts = table.text.tolist()  # a list: table.text.iat[...] per match cost ~0.5 ms on a long text
         spans: dict[int, list] = {}
         for order, (category, items) in enumerate(categories.items()):
             for term in items:
@@ -135,7 +138,7 @@ def _term_spans(speech: Speech, table: pd.DataFrame, categories: dict[str, list[
                 for hit in hits.tolist():
                     s = int(index.sentence[hit])
                     if s not in spans:
-                        spans[s] = token_spans(table.text.iat[s])
+                        spans[s] = token_spans(texts[s])
                     first, last = hit - int(index.sentence_start[s]), hit - int(index.sentence_start[s]) + length - 1
                     found.setdefault(index.sentence_ids[s], []).append(
                         (spans[s][first][1], spans[s][last][2], order, category, term))
@@ -208,7 +211,7 @@ def voices(speech: Speech) -> pd.DataFrame:
     for row in sentences(speech).itertuples():
         if row.sentence == 1:
             reporting_in = None
-        match = _REPORTING.search(row.text) or _INVERTED.search(row.text)
+        match = _ANY_VERB.search(row.text) and (_REPORTING.search(row.text) or _INVERTED.search(row.text))
         if match:
             voice, verb = "reported", match.group("verb").lower()
             speaker = match.group("speaker").rstrip(".") if match.re is _INVERTED else match.group("speaker")
@@ -240,17 +243,20 @@ def structure_map(speech: Speech, claims: dict[str, str] | None = None) -> pd.Da
             f"{', '.join(map(repr, unknown))} is not a paragraph ID of {speech.source}. "
             f"Fix: use the IDs {ids[0]} to {ids[-1]} as the keys of claims."
         )
+    by_paragraph: dict[str, list] = {}  # one pass (a groupby cost ~1 ms a paragraph on a long text)
+    for row in table.itertuples():
+        by_paragraph.setdefault(row.paragraph_id, []).append(row)
     rows = []
-    for pid, part in table.groupby("paragraph_id", sort=False):
-        kinds = part.voice.tolist()
+    for pid, part in by_paragraph.items():
+        kinds = [row.voice for row in part]
         if kinds[0] != "narrator":
             voice = "reported speech"
         elif all(k == "narrator" for k in kinds):
             voice = "narrator"
         else:
             voice = "narrator, then reported speech"
-        speakers = [s for s in dict.fromkeys(part.speaker) if s]
-        verbs = [v for v in part.reporting_verb if v]
+        speakers = [s for s in dict.fromkeys(row.speaker for row in part) if s]
+        verbs = [row.reporting_verb for row in part if row.reporting_verb]
         rows.append((pid, len(part), voice, "; ".join(speakers), "; ".join(verbs), claims.get(pid, "")))
     return pd.DataFrame(rows, columns=["paragraph_id", "sentences", "voice", "speaker", "reporting_verb",
                                        "main claim (analyst's reading)"])
@@ -357,8 +363,13 @@ def _paragraph_filter(speech: Speech, paragraphs) -> list[str] | None:
     return result
 
 
+#: How many paragraphs highlight and show_text show at most unless told otherwise: a long text stays readable.
+SHOWN_PARAGRAPHS = 20
+
+
 def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None = None,
-              paragraphs=None, regex: bool = False, label: bool = True) -> ReadingView:
+              paragraphs=None, regex: bool = False, label: bool = True,
+              limit: int | None = SHOWN_PARAGRAPHS) -> ReadingView:
     """Show the content paragraphs with sentence IDs and the chosen terms or sentences highlighted.
 
     * ``terms``: a word or phrase, a list of them (each its own category), or a dict
@@ -366,12 +377,16 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
     * ``sentence_labels``: ``{"P1.S1": "description", ...}`` marks whole sentences
       (for example your coding) with a bar, a marker shape and a ``{label}`` in front.
     * ``paragraphs``: show only these paragraphs, e.g. ``["P7"]`` (the legend counts them only).
+    * ``limit``: at most this many paragraphs are shown (default 20). When there are more, only the
+      paragraphs with a match or a labelled sentence are kept, the first ``limit`` of them, and a note
+      says how many are left out; the legend still counts them all. ``limit=None`` shows everything.
 
     >>> from helpers.text import load_speech
     >>> print(highlight(load_speech(), {"metaphor": ["copper wall and iron wall"]}, paragraphs=["P7"]).text[:130])
     P7
       [P7.S1] Xi Jinping pointed out that to build a higher-level Safe China, it is necessary to strengthen overall social security
     """
+    check_limit(limit)
     categories = _categories(terms)
     labels = {}
     table = sentences(speech)
@@ -388,22 +403,26 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
             raise ValueError(f"The label for {sid} is empty. Fix: give each sentence a label in quotes.")
         labels[sid] = value.strip()
     sentence_categories = list(dict.fromkeys(labels.values()))
-    shown = _paragraph_filter(speech, paragraphs)
-    blocks_html, blocks_text, counts, term_counts = [], [], {}, {}
-    by_paragraph: dict[int, list] = {}  # one pass over the rows (a groupby per paragraph cost ~1 ms each)
+    wanted = _paragraph_filter(speech, paragraphs)
+    by_paragraph: dict[str, list] = {}  # one pass over the rows (a groupby per paragraph cost ~1 ms each)
     for row in table.itertuples():
-        by_paragraph.setdefault(row.paragraph, []).append(row)
-    for pid, group in by_paragraph.items():
-        paragraph_id = f"P{pid}"
-        if shown is not None and paragraph_id not in shown:
-            continue
-        parts_html, parts_text = [], []
+        if wanted is None or row.paragraph_id in wanted:
+            by_paragraph.setdefault(row.paragraph_id, []).append(row)
+    counts, term_counts = {}, {}
+    for group in by_paragraph.values():
         for row in group:
-            spans = found.get(row.sentence_id, [])
-            for span in spans:
+            for span in found.get(row.sentence_id, []):
                 counts[span[3]] = counts.get(span[3], 0) + 1
                 term_counts[span[4]] = term_counts.get(span[4], 0) + 1
-            body_html, body_text = _marked(row.text, spans, label)
+    marked = {sid for sid, spans in found.items() if spans} | set(labels) if categories or labels else None
+    shown, note = _within_limit(by_paragraph, marked, limit)
+    if note and marked is not None:
+        note += " The legend counts every paragraph."
+    blocks_html, blocks_text = [], []
+    for paragraph_id in shown:
+        parts_html, parts_text = [], []
+        for row in by_paragraph[paragraph_id]:
+            body_html, body_text = _marked(row.text, found.get(row.sentence_id, []), label)
             tag = f'<code style="color:#000;background:#eee;font-size:0.8em">{row.sentence_id}</code>'
             if row.sentence_id in labels:
                 category = labels[row.sentence_id]
@@ -414,13 +433,53 @@ def highlight(speech: Speech, terms=None, sentence_labels: dict[str, str] | None
             parts_text.append(f"  [{row.sentence_id}] {body_text}")
         blocks_html.append(f'<p style="line-height:1.9"><strong>{paragraph_id}</strong><br>{" ".join(parts_html)}</p>')
         blocks_text.append(paragraph_id + "\n" + "\n".join(parts_text))
+    if note:
+        blocks_html.insert(0, f'<p style="background:#eee;color:#000;padding:2px 6px">{html.escape(note)}</p>')
+        blocks_text.insert(0, note)
     legend_html, legend_text = _legend(categories, sentence_categories, counts, term_counts)
     body = f'<div style="max-width:60em">{"".join(blocks_html)}{legend_html}</div>'
     return ReadingView(body, "\n".join(blocks_text + ([legend_text] if legend_text else [])))
 
 
-def show_text(speech: Speech) -> ReadingView:
+def _within_limit(by_paragraph: dict[str, list], marked: set | None, limit: int | None,
+                  what: str = "with a match or a labelled sentence") -> tuple[list[str], str]:
+    """The paragraph IDs to show (at most ``limit``) and a note on what is left out ('' if nothing is).
+
+    ``by_paragraph`` maps paragraph IDs to their sentence rows; ``marked`` holds the sentence IDs that make
+    a paragraph worth showing (None: every paragraph is, and the first ones are shown).
+
+    >>> _within_limit({"P1": [], "P2": []}, None, 1)
+    (['P1'], 'Shown: the first 1 of 2 paragraphs. Set limit=None to show them all, or limit=50 for more.')
+    """
+    ids = list(by_paragraph)
+    if limit is None or len(ids) <= limit:
+        return ids, ""
+    if marked is None:
+        return ids[:limit], (f"Shown: the first {limit} of {len(ids):,} paragraphs. Set limit=None to show them all, "
+                             f"or limit={max(50, 2 * limit)} for more.")
+    hit = [pid for pid in ids if any(row.sentence_id in marked for row in by_paragraph[pid])]
+    left = len(hit) - limit
+    more = f"{left:,} more {'is' if left == 1 else 'are'} left out" if left > 0 else "none is left out"
+    return hit[:limit], (f"Shown: {min(limit, len(hit))} of the {len(hit):,} paragraphs {what} ({more}; "
+                         f"{len(ids) - len(hit):,} paragraphs have none). Set limit=None to show every paragraph, "
+                         "or paragraphs=[...] to choose some.")
+
+
+def check_limit(limit) -> None:
+    """Raise a ValueError unless ``limit`` is a whole number of at least 1 or None.
+
+    >>> check_limit(None), check_limit(20)
+    (None, None)
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a whole number of paragraphs of at least 1, or None to show them all; "
+                         f"got {limit!r}. Fix: for example limit=50.")
+
+
+def show_text(speech: Speech, limit: int | None = SHOWN_PARAGRAPHS) -> ReadingView:
     """The whole file as a document: title, dateline, byline, paragraphs with sentence IDs, boilerplate.
+
+    At most ``limit`` paragraphs are shown (the first ones, with a note on the rest); ``limit=None`` shows all.
 
     >>> from helpers.text import load_speech
     >>> print(show_text(load_speech()).text.splitlines()[1])
@@ -432,7 +491,7 @@ def show_text(speech: Speech) -> ReadingView:
             head_html.append(f'<p><span style="font-variant:small-caps;color:#000;background:#eee;padding:0 4px">'
                              f"{name}</span> {html.escape(value)}</p>")
             head_text.append(f"{name.upper():<12} {value}")
-    body = highlight(speech)
+    body = highlight(speech, limit=limit)
     tail_html = [f'<p><span style="font-variant:small-caps;color:#000;background:#eee;padding:0 4px">boilerplate'
                  f"</span> <s>{html.escape(b)}</s> (not part of the readout)</p>" for b in speech.boilerplate]
     tail_text = [f"{'BOILERPLATE':<12} {b}" for b in speech.boilerplate]

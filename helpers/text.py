@@ -459,7 +459,12 @@ def sentences(speech: Speech) -> pd.DataFrame:
     >>> sentences(load_speech()).sentence_id.tolist()[:4]
     ['P1.S1', 'P1.S2', 'P1.S3', 'P2.S1']
     """
-    require_speech(speech)
+    return _sentence_table(require_speech(speech)).copy()  # a copy: the caller may change it
+
+
+@lru_cache(maxsize=4)
+def _sentence_table(speech: Speech) -> pd.DataFrame:
+    """The sentence table of a speech, split once (a long text takes about a second) and kept."""
     rows = [
         {"sentence_id": f"P{p}.S{s}", "paragraph_id": f"P{p}", "paragraph": p, "sentence": s, "text": text}
         for p, paragraph in enumerate(speech.paragraphs, start=1)

@@ -179,6 +179,20 @@ def test_share_names_counting_sentences_instead_of_tokens(capsys):
     assert "share of sentences" in _out(capsys, check_share_in_coded, 2 / 9)
 
 
+def test_share_check_follows_the_course_data_it_was_computed_from(capsys, tmp_path, monkeypatch):
+    import shutil  # the check keeps its shares between calls: a changed or missing file must still count
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
+    assert _out(capsys, check_share_in_coded, 2 / 9).count("share of sentences") == 1
+    consensus = tmp_path / "data" / "coding" / "v2_consensus.csv"
+    consensus.unlink()
+    assert "v2_consensus.csv) is missing" in _out(capsys, check_share_in_coded, 2 / 9)
+    shutil.copy(ROOT / "data" / "coding" / "v2_consensus.csv", consensus)
+    assert "share of sentences" in _out(capsys, check_share_in_coded, 2 / 9)
+
+
 def test_share_hint_is_the_same_on_every_try_and_never_the_answer(capsys):
     hints = [_out(capsys, check_share_in_coded, 0.9) for _ in range(3)]
     assert len(set(hints)) == 1 and "Two numbers" in hints[0]

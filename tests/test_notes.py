@@ -216,3 +216,15 @@ def test_stretch_note_bad_input_gives_feedback_and_echoes_input(speech, tmp_path
     assert "must not be empty" in _said(check_my_note, ("P2.S2", "  ", "a"), speech=speech)
     notes_file(speech).write_text("garbage\n", encoding="utf-8")  # a damaged file is reported, not raised
     assert "not saved" in _said(check_my_note, ("P2.S2", "x", "a"), speech=speech)
+
+
+def test_show_notes_on_a_long_text_shows_the_paragraphs_with_notes_and_names_the_rest(folder):
+    long = segment("\n\n".join(f"Part {p} opens. Part {p} closes." for p in range(1, 301)), source="long.txt")
+    for sid in ("P250.S2", "P3.S1", "P120.S1"):
+        add_note(long, sid, f"on {sid}", folder=folder)
+    view = show_notes(long, folder=folder, limit=2)
+    lines = view.text.splitlines()
+    assert lines[0].startswith("Shown: 2 of the 3 paragraphs with a note (1 more is left out; 297 paragraphs")
+    assert [line.split("]")[0] for line in lines[1:]] == ["[P3.S1", "    NOTE [1", "[P3.S2", "[P120.S1",
+                                                          "    NOTE [1", "[P120.S2"]
+    assert "limit=None" in view.html and len(show_notes(long, folder=folder, limit=None).text.splitlines()) == 603

@@ -1,10 +1,11 @@
 """helpers.reading: finding terms, who speaks, highlighting (accessible, escaped, any text)."""
 
+import html
 import re
 
 import pytest
 
-from helpers.reading import (find_terms, highlight, sentences_with, show_text,
+from helpers.reading import (SHOWN_PARAGRAPHS, find_terms, highlight, sentences_with, show_text,
                              structure_map, voices)
 from helpers.text import load_speech, segment
 
@@ -310,3 +311,51 @@ def test_voices_finds_lower_case_speakers_and_the_inverted_order():
     assert table.voice.tolist() == ["reported", "reported", "reported", "narrator"]
     assert table.speaker.tolist() == ["The treasurer", "Xi", "the minister", ""]
     assert table.reporting_verb.tolist() == ["pointed out", "said", "added", ""]
+
+
+# ---------------------------------------------------------------- a long text: at most `limit` paragraphs
+
+#: 2,000 sentences in 400 paragraphs; "beacon" stands in every seventh paragraph (P7, P14, ...), twice in each.
+LONG = segment("\n\n".join(
+    " ".join(f"Sentence {s} of part {p} {'lights a beacon and a beacon' if p % 7 == 0 and s == 2 else 'is plain'}."
+             for s in range(1, 6))
+    for p in range(1, 401)), source="long.txt")
+
+
+def test_highlight_on_a_long_text_shows_at_most_limit_paragraphs_with_hits_and_names_the_rest():
+    view = highlight(LONG, {"light": ["beacon"]}, limit=10)
+    shown = re.findall(r"^P\d+$", view.text, flags=re.M)
+    assert shown == [f"P{7 * i}" for i in range(1, 11)]  # the first ten paragraphs that have a match
+    with_hits = 400 // 7  # 57 paragraphs with a match, by construction
+    assert f"Shown: 10 of the {with_hits} paragraphs with a match" in view.text
+    assert f"{with_hits - 10} more are left out" in view.text and "limit=None" in view.text
+    assert "(114 matches)" in view.text  # the legend counts every match, not only the shown ones: 57 × 2
+    assert view.text.splitlines()[0] in html.unescape(view.html)  # the note is in the HTML too
+
+
+def test_highlight_default_limit_keeps_a_long_text_readable_and_none_shows_everything():
+    assert len(re.findall(r"^P\d+$", highlight(LONG, "beacon").text, flags=re.M)) == SHOWN_PARAGRAPHS
+    everything = highlight(LONG, "beacon", limit=None).text
+    assert len(re.findall(r"^P\d+$", everything, flags=re.M)) == 400 and "Shown:" not in everything
+
+
+def test_highlight_on_a_long_text_keeps_labelled_sentences():
+    view = highlight(LONG, sentence_labels={"P250.S3": "odd one", "P3.S1": "first"}, limit=5)
+    assert re.findall(r"^P\d+$", view.text, flags=re.M) == ["P3", "P250"]
+    assert "Shown: 2 of the 2 paragraphs with a match or a labelled sentence (none is left out" in view.text
+
+
+def test_show_text_on_a_long_text_shows_the_first_paragraphs_and_says_how_to_see_all():
+    view = show_text(LONG, limit=3)
+    assert re.findall(r"^P\d+$", view.text, flags=re.M) == ["P1", "P2", "P3"]
+    assert "Shown: the first 3 of 400 paragraphs. Set limit=None" in view.text
+
+
+@pytest.mark.parametrize("limit", [0, -1, 2.5, "10", True])
+def test_highlight_rejects_a_limit_that_is_not_a_positive_whole_number(limit):
+    with pytest.raises(ValueError, match=r"limit must be a whole number .* Fix: for example limit=50"):
+        highlight(LONG, "beacon", limit=limit)
+
+
+def test_highlight_on_the_course_text_has_no_note(speech):
+    assert "Shown:" not in highlight(speech, "must").text and "Shown:" not in show_text(speech).text

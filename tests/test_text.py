@@ -140,3 +140,10 @@ def test_unknown_sentence_id_says_what_exists(speech):
 def _write(path, data):
     path.write_bytes(data)
     return path
+
+
+def test_sentences_gives_a_fresh_table_each_time_though_the_split_is_kept():
+    speech = load_speech()
+    first = sentences(speech)
+    first.loc[0, "text"] = "changed"  # a learner's edit of the table must not reach the next call
+    assert sentences(speech).text.iloc[0].startswith("On the morning of February 28")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..text import load_speech, tokens
+from functools import lru_cache
+
+from ..text import COURSE_TEXT, load_speech, tokens
+from ..workspace import course_root
 from .core import as_number, check, correct, empty, hint, is_blank
 
 __all__ = ["check_share_in_coded", "check_precision_recall", "check_error_reason"]
@@ -28,14 +31,43 @@ GUIDING_CONCEPT = {"tp": 4, "fp": 6, "fn": 0}
 WORKED_EXAMPLE = (2 / 4, 2 / 2)
 
 
+def _data_state() -> tuple:
+    """Path, modification time and size of each course file the shares below come from (None if missing)."""
+    state = []
+    for name in (COURSE_TEXT, "coding/v2_consensus.csv", "codebook_v2.yml"):
+        path = course_root() / "data" / name
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        state.append((str(path), stat and stat.st_mtime_ns, stat and stat.st_size))
+    return tuple(state)
+
+
+@lru_cache(maxsize=2)
+def _security_shares(state: tuple) -> dict:
+    """The shares the wrong answers to :func:`check_share_in_coded` give, from the course data.
+
+    Computed once per ``state`` (:func:`_data_state`): tokenizing and merging took ~0.3 s a call.
+    """
+    joined = tokens(load_speech()).merge(_reference(), on="sentence_id")
+    hits = joined[joined.token == "security"]
+    loose = joined[joined.token.str.contains("secur", regex=False)]
+    return {
+        "loose": (loose.political_security.sum() / len(loose)) if len(loose) != len(hits) else None,
+        "loose_others": sorted(set(loose.token) - {"security"}),
+        "all_tokens": {len(joined), len(tokens(load_speech()))},
+        "per_sentence": hits.drop_duplicates("sentence_id").political_security.mean(),
+    }
+
+
 @check
 def check_share_in_coded(answer):
     """Check the share of *security* tokens that fall in sentences coded ``political_security``."""
     try:
-        joined = tokens(load_speech()).merge(_reference(), on="sentence_id")
+        shares = _security_shares(_data_state())
     except FileNotFoundError:
         return _missing_data()
-    hits = joined[joined.token == "security"]
     inside = SECURITY_IN_CODED
     expected = inside / SECURITY_TOKENS
     if is_blank(answer):
@@ -58,9 +90,8 @@ def check_share_in_coded(answer):
                     "'security' tokens to get a share.")
     if abs(given - (1 - expected)) < 0.005:
         return hint("That is the share OUTSIDE political_security sentences. Count the tokens where the code is 1.")
-    loose = joined[joined.token.str.contains("secur", regex=False)]
-    if len(loose) != len(hits) and abs(given - loose.political_security.sum() / len(loose)) < 0.005:
-        others = sorted(set(loose.token) - {"security"})
+    if shares["loose"] is not None and abs(given - shares["loose"]) < 0.005:
+        others = shares["loose_others"]
         return hint(f"Your filter also keeps {', '.join(repr(o) for o in others)}: a test such as "
                     "str.contains('secur') matches any word that contains those letters. The question is about "
                     "the word 'security' itself, so keep only the rows whose token is exactly that word.")
@@ -68,13 +99,11 @@ def check_share_in_coded(answer):
         return hint("A share is at most 1, and yours is above 1: the denominator is too small. Divide by the "
                     "number of 'security' tokens, len(security) (the rows you kept with joined.token == "
                     "'security'), not by a count of coded sentences.")
-    all_tokens = {len(joined), len(tokens(load_speech()))}
-    if 0 < given < expected and any(abs(given - inside / total) < 0.0005 for total in all_tokens):
+    if 0 < given < expected and any(abs(given - inside / total) < 0.0005 for total in shares["all_tokens"]):
         return hint("That share is too small: you divided by every token of the text (len(joined)). The "
                     "question asks for a share of the 'security' tokens only, so divide by len(security), "
                     "the rows whose token is 'security'.")
-    per_sentence = hits.drop_duplicates("sentence_id")
-    if abs(given - per_sentence.political_security.mean()) < 0.005:
+    if abs(given - shares["per_sentence"]) < 0.005:
         return hint("That is a share of sentences (each sentence with 'security' counted once). The question "
                     "counts occurrences: a sentence that uses the word twice counts twice, so keep one row per token.")
     return hint("Two numbers make the share: how many 'security' tokens there are in all, and how many of them "
