@@ -47,6 +47,15 @@ def _only_when_asked_for(request):
         pytest.skip("browser test skipped: select it with -m browser")
 
 
+def _open_page(playwright):
+    """A new page in headless Chromium, and the list its JavaScript errors are collected in."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
 def _run_panel(page):
     page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
     menu(page, "Run", "runmenu:run-all")
@@ -83,10 +92,7 @@ def test_codes_and_a_memo_survive_a_reload(tmp_path):
                                                                      "language": "python"}}), probe)
     sheet = root / "my_work" / "my_coding_v1.csv"
     with LabServer(root, tmp_path / "home") as lab, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page, errors = _open_page(playwright)
         page.goto(f"{lab.url}/lab/workspaces/panel/tree/notebooks/panel_probe.ipynb?token={lab.token}")
         panel = _run_panel(page)
         expect(panel).to_contain_text("0 of 10 coded")
@@ -126,7 +132,7 @@ def test_codes_and_a_memo_survive_a_reload(tmp_path):
         expect(_toggle(panel, "Political and regime security")).to_have_class(re.compile(r"mod-active"))
         assert sheet.read_bytes() == saved, "reopening the panel changed the sheet"
         assert not errors, f"JavaScript errors in JupyterLab: {errors}"
-        chromium.close()
+        page.context.browser.close()
 
 
 WALK = [  # (sentence, codes to toggle, memo): the learner's coding of notebook 03's ten sentences
@@ -184,10 +190,7 @@ def test_done_when_code_reload_resume_finish_hand_in(tmp_path):
     sheet = root / "my_work" / "my_coding_v1.csv"
     bundle = root / "my_work" / "submission_07_assignment.zip"
     with LabServer(root, tmp_path / "home") as lab, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page, errors = _open_page(playwright)
 
         def shot(name, element=None):
             target = shots / f"{len(list(shots.iterdir())) + 1:02d}_{name}.png"
@@ -262,7 +265,7 @@ def test_done_when_code_reload_resume_finish_hand_in(tmp_path):
         expect(pack).to_contain_text("Packed", timeout=90_000)
         shot("handed_in", pack)
         assert not errors, f"JavaScript errors in JupyterLab: {errors}"
-        chromium.close()
+        page.context.browser.close()
 
     with zipfile.ZipFile(bundle) as archive:
         handed_in = archive.read("my_work/my_coding_v1.csv").decode("utf-8")

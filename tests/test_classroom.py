@@ -23,25 +23,18 @@ from helpers.classroom import class_agreement, read_class
 from helpers.coding import code_keys, consensus_sheet, load_codebook
 from helpers.submission import pack_submission
 from helpers.workspace import course_root, my_work_dir
+from krippendorff_examples import KRIPP_2011, KRIPP_DOC
 
 nan = np.nan
 BOOK = load_codebook(version=1)
 KEYS = code_keys(BOOK)
-# Krippendorff's published examples (nominal): 3 coders x 15 units with missing values, 4 coders x 12 units
-KRIPP_3x15 = [[nan, nan, nan, nan, nan, 3, 4, 1, 2, 1, 1, 3, 3, nan, 3],
-              [1, nan, 2, 1, 3, 3, 4, 3, nan, nan, nan, nan, nan, nan, nan],
-              [nan, nan, 2, 1, 3, 4, 4, nan, 2, 1, 1, 3, 3, nan, 4]]
-KRIPP_4x12 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
-              [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
-              [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
-              [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan]]
 
 
 def _oracle(array):
     return krippendorff.alpha(reliability_data=np.asarray(array, dtype=float), level_of_measurement="nominal")
 
 
-@pytest.mark.parametrize("ratings, published", [(KRIPP_3x15, 0.691358), (KRIPP_4x12, 0.743421)])
+@pytest.mark.parametrize("ratings, published", [(KRIPP_DOC, 0.691358), (KRIPP_2011, 0.743421)])
 def test_the_oracle_and_ours_give_krippendorffs_published_values(ratings, published):
     assert round(_oracle(ratings), 6) == published
     assert round(krippendorff_alpha(ratings), 6) == published
@@ -49,7 +42,7 @@ def test_the_oracle_and_ours_give_krippendorffs_published_values(ratings, publis
 
 def test_the_oracles_default_level_is_not_nominal():
     """Guard against calling the oracle at its default (interval) level, which differs here."""
-    assert round(krippendorff.alpha(reliability_data=np.asarray(KRIPP_4x12, dtype=float)), 6) != 0.743421
+    assert round(krippendorff.alpha(reliability_data=np.asarray(KRIPP_2011, dtype=float)), 6) != 0.743421
 
 
 # --------------------------------------------------------------------------- a simulated class in a folder
