@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .arguments import whole_number
 from .plots import CATEGORY_COLOURS
 from .terms import build_index, find_term_positions
 from .text import Speech, sentences, token_spans
@@ -466,14 +467,14 @@ def _within_limit(by_paragraph: dict[str, list], marked: set | None, limit: int 
 
 
 def check_limit(limit) -> None:
-    """Raise a ValueError unless ``limit`` is a whole number of at least 1 or None.
+    """Raise the course's one ValueError (:func:`helpers.arguments.whole_number`) unless ``limit`` is a
+    whole number of at least 1 or None.
 
     >>> check_limit(None), check_limit(20)
     (None, None)
     """
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit must be a whole number of paragraphs of at least 1, or None to show them all; "
-                         f"got {limit!r}. Fix: for example limit=50.")
+    if limit is not None:
+        whole_number(limit, "limit", meaning="paragraphs to show, or None to show them all", example=50)
 
 
 def show_text(speech: Speech, limit: int | None = SHOWN_PARAGRAPHS) -> ReadingView:

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, fisher_exact
 
+from .arguments import whole_number
+
 #: Below this expected count the chi-squared approximation of G² is not trusted (the usual rule of thumb).
 SMALL_EXPECTED = 5
 
@@ -201,11 +203,8 @@ def association_arrays(o11, r1, c1, n, f_node):
 
 
 def _check_table(o11, r1, c1, n):
-    values = {"o11": o11, "r1": r1, "c1": c1, "n": n}
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name}={value!r} must be a whole number of 0 or more (a count). "
-                             "Fix: pass counts such as o11=3, r1=10, c1=6, n=746.")
+    for name, value, example in (("o11", o11, 3), ("r1", r1, 10), ("c1", c1, 6), ("n", n, 746)):
+        whole_number(value, name, minimum=0, meaning="a count", example=example)
     if not (o11 <= r1 and o11 <= c1 and r1 + c1 - o11 <= n and n > 0):
         raise ValueError(f"These counts do not make a 2×2 table (o11={o11}, r1={r1}, c1={c1}, n={n}): "
                          "need o11 ≤ r1, o11 ≤ c1, r1 + c1 − o11 ≤ n and n > 0. Fix: check which count is which.")

@@ -353,7 +353,7 @@ def test_show_text_on_a_long_text_shows_the_first_paragraphs_and_says_how_to_see
 
 @pytest.mark.parametrize("limit", [0, -1, 2.5, "10", True])
 def test_highlight_rejects_a_limit_that_is_not_a_positive_whole_number(limit):
-    with pytest.raises(ValueError, match=r"limit must be a whole number .* Fix: for example limit=50"):
+    with pytest.raises(ValueError, match=r"limit=.* is not allowed: it must be a whole number of at least 1 .* Fix: for example limit=50"):
         highlight(LONG, "beacon", limit=limit)
 
 

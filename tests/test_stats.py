@@ -87,3 +87,11 @@ def test_undefined_is_a_float_nan_with_a_reason():
     assert S.why_undefined(-1, 1, 10, 10) == "a count is negative"
     values = pd.Series(S.log_ratio([1, 1], [0, 10], [1, 1], [10, 10]))
     assert values.isna().tolist() == [True, False] and values.dtype == float  # .mean(), > work as numbers
+
+
+@pytest.mark.parametrize("counts, name", [((1.5, 10, 4, 100), "o11"), ((2, -1, 4, 100), "r1"),
+                                          ((2, 10, True, 100), "c1"), ((2, 10, 4, "100"), "n")])
+def test_a_count_that_is_not_a_whole_number_gets_the_one_message(counts, name):
+    with pytest.raises(ValueError, match=rf"^{name}=.* is not allowed: it must be a whole number of at least 0 "
+                                         r"\(a count\)\. Fix: for example"):
+        S.association_scores(*counts)
